@@ -1,0 +1,9 @@
+/**
+ * corsim/scenario: the scenario and result formats, the declarative scenario server, and replay.
+ * Browser-safe: no Node built-ins.
+ */
+export type * from './types.js';
+export { parseScenario, parseScenarioText, type ParseResult } from './parse.js';
+export { answerByRules, expandTemplate, findRule, statusText, PAGE_DOCUMENT, type RuleAnswer } from './rules.js';
+export { withNodeFraming } from './framing.js';
+export { playScenario, scenarioTransport, toResultStep, type PlayOptions } from './play.js';

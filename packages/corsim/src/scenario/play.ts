@@ -1,0 +1,88 @@
+/**
+ * Plays a scenario through the engine and writes what happened as a `cors-result/1`.
+ */
+import {
+  corsFetch, PreflightCache, sortAndCombine, type BrowserProfile, type FetchOutcome, type Transport,
+} from '@corsim/engine';
+import { VirtualClock } from '../clock.js';
+import { BrowserCookieStore, CHROMIUM_COOKIE_POLICY, type CookiePolicy } from '../cookies.js';
+import { answerByRules } from './rules.js';
+import { withNodeFraming } from './framing.js';
+import type { ResultStep, Scenario, ScenarioResult, ScenarioStep } from './types.js';
+
+export interface PlayOptions {
+  readonly profile: BrowserProfile;
+  /** Defaults to answering in-process by the scenario's rules, framed as a Node server would. */
+  readonly transport?: Transport;
+  readonly cookiePolicy?: CookiePolicy;
+  /** Receives each step's full engine outcome (trace, wire, reason). */
+  readonly onStep?: (step: ScenarioStep, outcome: FetchOutcome, index: number) => void;
+}
+
+/** The in-process transport for a scenario: its rules, framed like a Node server's answers. */
+export function scenarioTransport(scenario: Scenario): Transport {
+  return {
+    send(request) {
+      return Promise.resolve({ ok: true, response: withNodeFraming(answerByRules(scenario, request).response, request) });
+    },
+  };
+}
+
+/** Replays every step of `scenario` on a virtual clock; `at` waits take no time. */
+export async function playScenario(scenario: Scenario, options: PlayOptions): Promise<ScenarioResult> {
+  const { profile } = options;
+  const clock = new VirtualClock(0);
+  const cookies = new BrowserCookieStore(options.cookiePolicy ?? CHROMIUM_COOKIE_POLICY);
+  for (const c of scenario.cookies) {
+    // As if `url` had answered a top-level navigation with `Set-Cookie: <cookie>`.
+    cookies.setCookies(c.url, [c.cookie], { pageUrl: c.url, sameSite: 'strict', crossSite: false });
+  }
+  const env = {
+    page: new URL(scenario.page),
+    profile,
+    transport: options.transport ?? scenarioTransport(scenario),
+    clock,
+    cache: new PreflightCache(profile.preflightCache),
+    cookies,
+  };
+  const steps: ResultStep[] = [];
+  for (const [index, step] of scenario.steps.entries()) {
+    clock.advanceTo(step.at * 1000);
+    const f = step.fetch;
+    const outcome = await corsFetch(f.url, {
+      method: f.method, headers: f.headers, body: f.body, mode: f.mode, credentials: f.credentials, redirect: f.redirect,
+    }, env);
+    options.onStep?.(step, outcome, index);
+    steps.push(toResultStep(outcome));
+  }
+  return { format: 'cors-result/1', id: scenario.id, browser: `corsim ${profile.name} ${profile.version}`, steps };
+}
+
+const decoder = new TextDecoder();
+
+/** One step of a `cors-result/1` from an engine outcome. */
+export function toResultStep(outcome: FetchOutcome): ResultStep {
+  const wire = outcome.wire
+    .filter((x) => x.response !== undefined || (x.netError !== undefined && x.netError.name !== 'ERR_CONNECTION_REFUSED' && x.netError.name !== 'ERR_NAME_NOT_RESOLVED'))
+    .map((x) => ({ method: x.request.method, url: x.request.url, headers: x.request.headers.map(([n, v]): [string, string] => [n.toLowerCase(), v]) }));
+  if (outcome.ok) {
+    const r = outcome.response;
+    return {
+      outcome: 'response',
+      response: { type: r.type, status: r.status, redirected: r.redirected, url: r.url, headers: sortAndCombine(r.headers), body: decoder.decode(r.body) },
+      wire,
+    };
+  }
+  const { reason } = outcome;
+  const message = outcome.console[0];
+  return {
+    outcome: 'network-error',
+    error: {
+      code: reason.code,
+      ...(reason.parameter !== undefined && reason.parameter !== '' ? { parameter: reason.parameter } : {}),
+      ...(message !== undefined ? { message } : {}),
+      exception: outcome.exception,
+    },
+    wire,
+  };
+}

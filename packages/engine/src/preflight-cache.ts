@@ -1,0 +1,224 @@
+/**
+ * The [CORS-preflight cache](https://fetch.spec.whatwg.org/#concept-cache), on an injected clock. One entry
+ * per (network partition, serialized origin, URL[, credentials]) holding the approved methods and header
+ * names; how entries expire, merge and get evicted comes from the browser profile.
+ */
+import type { PreflightCachePolicy } from './profiles/profile.js';
+import { isCorsSafelistedMethod } from './methods.js';
+import { isCorsNonWildcardRequestHeaderName, type LowercaseHeaderName } from './headers.js';
+
+/** What a successful preflight approved: the parsed `Access-Control-Allow-Methods` / `-Headers`. */
+export interface PreflightResult {
+  readonly methods: readonly string[];
+  readonly headerNames: readonly LowercaseHeaderName[];
+  /** Whether the preflight was made for a request whose credentials mode is `include`. */
+  readonly credentials: boolean;
+}
+
+/** The request a cache entry or a fresh preflight result must cover. */
+export interface PreflightQuery {
+  readonly method: string;
+  readonly unsafeHeaderNames: readonly LowercaseHeaderName[];
+  readonly credentials: boolean;
+}
+
+export type AllowsResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly failed: 'credentials' }
+  | { readonly ok: false; readonly failed: 'method'; readonly method: string }
+  | { readonly ok: false; readonly failed: 'header'; readonly header: LowercaseHeaderName };
+
+/**
+ * Does a preflight result cover the request? The method check of
+ * [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch-0) and the cache's
+ * [method](https://fetch.spec.whatwg.org/#concept-cache-match-method) and
+ * [header-name](https://fetch.spec.whatwg.org/#concept-cache-match-header) matches in one: the method is
+ * listed (byte for byte) or safelisted, or `*` is listed and the result was made without credentials;
+ * every CORS-unsafe header name is listed (case-insensitively), or `*` covers it without credentials.
+ * `*` covers `Authorization` only when `authorizationCoveredByWildcard`.
+ */
+export function allowsRequest(result: PreflightResult, query: PreflightQuery, authorizationCoveredByWildcard: boolean): AllowsResult {
+  if (query.credentials && !result.credentials) return { ok: false, failed: 'credentials' };
+  const wildcardOk = !result.credentials;
+  if (!(result.methods.includes(query.method) || isCorsSafelistedMethod(query.method) || (wildcardOk && result.methods.includes('*')))) {
+    return { ok: false, failed: 'method', method: query.method };
+  }
+  for (const name of query.unsafeHeaderNames) {
+    if (result.headerNames.includes(name)) continue;
+    if (wildcardOk && result.headerNames.includes('*' as LowercaseHeaderName)
+      && (authorizationCoveredByWildcard || !isCorsNonWildcardRequestHeaderName(name))) continue;
+    return { ok: false, failed: 'header', header: name };
+  }
+  return { ok: true };
+}
+
+/** Identifies an entry: the spec's (key, byte-serialized origin, URL) plus, where a browser keys on it, credentials. */
+export interface PreflightCacheKey {
+  /** The network partition key; corsim uses the page's site. */
+  readonly partition: string;
+  /** The serialized origin of the request (the page's origin). */
+  readonly origin: string;
+  readonly url: string;
+  readonly credentials: boolean;
+}
+
+/** One entry as the cache holds it: each token with its own expiry (all equal under the `replace` policy). */
+export interface PreflightCacheEntry {
+  readonly key: PreflightCacheKey;
+  readonly credentials: boolean;
+  readonly methods: ReadonlyMap<string, number>;
+  readonly headerNames: ReadonlyMap<LowercaseHeaderName, number>;
+}
+
+export type CacheLookup =
+  | { readonly status: 'hit'; readonly entry: PreflightCacheEntry }
+  | { readonly status: 'miss' }
+  | { readonly status: 'stale' }
+  | { readonly status: 'insufficient'; readonly why: AllowsResult };
+
+interface MutableEntry {
+  key: PreflightCacheKey;
+  /** When the last token expires. */
+  expiry: number;
+  credentials: boolean;
+  methods: Map<string, number>;
+  headerNames: Map<LowercaseHeaderName, number>;
+}
+
+/** Chromium purges 10 consecutive entries from a random position when full (preflight_cache.cc `kPurgeUnit`). */
+const PURGE_UNIT = 10;
+
+export class PreflightCache {
+  /** Insertion-ordered; for the `lru` policy, most recently used last. */
+  readonly #entries = new Map<string, MutableEntry>();
+  readonly #policy: PreflightCachePolicy;
+  readonly #random: () => number;
+
+  /** `random` picks where a random purge starts; any function returning [0, 1) will do. */
+  constructor(policy: PreflightCachePolicy, random: () => number = seededRandom(1)) {
+    this.#policy = policy;
+    this.#random = random;
+  }
+
+  #id(key: PreflightCacheKey): string {
+    const cred = this.#policy.credentialsInKey ? (key.credentials ? 'cred' : 'nocred') : '';
+    return JSON.stringify([key.partition, key.origin, key.url, cred]);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** A snapshot of the entries, for inspection. */
+  entries(): PreflightCacheEntry[] {
+    return [...this.#entries.values()].map((e) => ({ key: e.key, credentials: e.credentials, methods: new Map(e.methods), headerNames: new Map(e.headerNames) }));
+  }
+
+  /**
+   * Looks for an entry that lets the request skip its preflight. Expired tokens are dropped; an entry that is
+   * expired or does not cover the request is erased, as Chromium does, and the caller preflights again.
+   */
+  lookup(key: PreflightCacheKey, query: PreflightQuery, now: number, authorizationCoveredByWildcard: boolean): CacheLookup {
+    const id = this.#id(key);
+    const entry = this.#entries.get(id);
+    if (!entry) return { status: 'miss' };
+    if (entry.expiry <= now) {
+      this.#entries.delete(id);
+      return { status: 'stale' };
+    }
+    for (const [m, exp] of entry.methods) if (exp <= now) entry.methods.delete(m);
+    for (const [h, exp] of entry.headerNames) if (exp <= now) entry.headerNames.delete(h);
+    const allows = allowsRequest(
+      { methods: [...entry.methods.keys()], headerNames: [...entry.headerNames.keys()], credentials: entry.credentials },
+      query, authorizationCoveredByWildcard);
+    if (!allows.ok) {
+      if (this.#policy.update === 'replace') this.#entries.delete(id);
+      return { status: 'insufficient', why: allows };
+    }
+    if (this.#policy.eviction === 'lru') {
+      this.#entries.delete(id);
+      this.#entries.set(id, entry);
+    }
+    return { status: 'hit', entry: { key: entry.key, credentials: entry.credentials, methods: new Map(entry.methods), headerNames: new Map(entry.headerNames) } };
+  }
+
+  /**
+   * [Creates or updates](https://fetch.spec.whatwg.org/#concept-cache-create-entry) the entry for a successful
+   * preflight that may be cached for `maxAgeSeconds`. Returns whether anything was stored.
+   */
+  store(key: PreflightCacheKey, result: PreflightResult, maxAgeSeconds: number, now: number): boolean {
+    if (maxAgeSeconds <= 0) return false;
+    if (this.#policy.maxUrlLength !== null && key.url.length >= this.#policy.maxUrlLength) return false;
+    const expiry = now + maxAgeSeconds * 1000;
+    const id = this.#id(key);
+    const existing = this.#entries.get(id);
+    if (existing && this.#policy.update === 'merge') {
+      for (const m of result.methods) existing.methods.set(m, expiry);
+      for (const h of result.headerNames) existing.headerNames.set(h, expiry);
+      existing.expiry = Math.max(existing.expiry, expiry);
+      this.#entries.delete(id);
+      this.#entries.set(id, existing);
+      return true;
+    }
+    if (!existing) this.#makeRoom(now);
+    this.#entries.delete(id);
+    this.#entries.set(id, {
+      key,
+      expiry,
+      credentials: result.credentials,
+      methods: new Map(result.methods.map((m) => [m, expiry])),
+      headerNames: new Map(result.headerNames.map((h) => [h, expiry])),
+    });
+    return true;
+  }
+
+  /** [Clears](https://fetch.spec.whatwg.org/#concept-cache-clear) the entries for (partition, origin, URL), both credential variants. */
+  clearFor(partition: string, origin: string, url: string): number {
+    let removed = 0;
+    for (const [id, e] of this.#entries) {
+      if (e.key.partition === partition && e.key.origin === origin && e.key.url === url) {
+        this.#entries.delete(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Removes every entry (what clearing browsing data does). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #makeRoom(now: number): void {
+    const { capacity, eviction } = this.#policy;
+    if (this.#entries.size < capacity) return;
+    if (eviction === 'random-purge') {
+      const ids = [...this.#entries.keys()];
+      const start = Math.floor(this.#random() * ids.length);
+      for (const id of ids.slice(start, start + PURGE_UNIT)) this.#entries.delete(id);
+      // Near the end there may be fewer than PURGE_UNIT entries after `start`: wrap around.
+      const missing = start + PURGE_UNIT - ids.length;
+      if (missing > 0) for (const id of ids.slice(0, missing)) this.#entries.delete(id);
+    } else if (eviction === 'lru') {
+      for (const [id, e] of this.#entries) {
+        if (e.expiry <= now) this.#entries.delete(id);
+      }
+      if (this.#entries.size >= capacity) {
+        const oldest = this.#entries.keys().next();
+        if (!oldest.done) this.#entries.delete(oldest.value);
+      }
+    }
+  }
+}
+
+/** A small deterministic PRNG (mulberry32), so the engine needs no global randomness. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Chromium 156 (Debian build, headless), checked against recordings in real Chromium.
+ * Sources: services/network/cors/{preflight_result,preflight_cache,cors_url_loader}.cc,
+ * services/network/public/cpp/cors/cors.cc, third_party/blink/renderer/platform/loader/cors/cors_error_string.cc.
+ */
+import type { FailureReason, RequestErrorKind } from '../reasons.js';
+import { PREFLIGHT_CODES } from '../reasons.js';
+import type { BrowserProfile, MessageContext } from './profile.js';
+
+/** Chromium caps `Access-Control-Max-Age` at two hours (preflight_result.cc `kMaxTimeout`). */
+export const CHROMIUM_MAX_AGE_CAP = 7200;
+const DEFAULT_MAX_AGE = 5;
+
+/**
+ * Chromium parses `Access-Control-Max-Age` with `base::StringToInt64`: anything but an optionally signed
+ * integer (including `10, 20` from two header lines) gives the 5 s default, a negative value gives 0
+ * (not cached), and the result is capped at 7200 s.
+ */
+export function chromiumMaxAge(value: string | null): number {
+  if (value === null) return DEFAULT_MAX_AGE;
+  if (!/^[+-]?\d+$/.test(value)) return DEFAULT_MAX_AGE;
+  const n = Number(value);
+  if (n <= 0) return 0;
+  return Math.min(n, CHROMIUM_MAX_AGE_CAP);
+}
+
+const CLIENT_HINTS = ['device-memory', 'dpr', 'width', 'viewport-width', 'rtt', 'downlink', 'ect', 'sec-ch-ua',
+  'sec-ch-ua-arch', 'sec-ch-ua-bitness', 'sec-ch-ua-full-version', 'sec-ch-ua-full-version-list', 'sec-ch-ua-mobile',
+  'sec-ch-ua-model', 'sec-ch-ua-platform', 'sec-ch-ua-platform-version', 'sec-ch-prefers-color-scheme',
+  'sec-ch-prefers-reduced-motion', 'sec-ch-viewport-height', 'sec-ch-device-memory', 'sec-ch-dpr', 'sec-ch-width',
+  'sec-ch-viewport-width'];
+
+/** Chromium's extra safelisted request headers (cors.cc `IsCorsSafelistedHeader`). */
+const EXTRA_SAFELIST = new Map<string, (value: string) => boolean>([
+  ...CLIENT_HINTS.map((n): [string, (value: string) => boolean] => [n, (v) => !/[\x00-\x08\x0a-\x1f\x7f]/.test(v)]),
+  ['save-data', (v) => v.toLowerCase() === 'on'],
+  ['intervention', () => true],
+]);
+
+/** The hint Chromium 156 appends to origin-value errors of fetch() (recorded; older builds said more). */
+const VALID_VALUE_HINT = ' Have the server send the header with a valid value.';
+
+function reasonText(reason: FailureReason): string {
+  const p = reason.parameter ?? '';
+  switch (reason.code) {
+    case 'WildcardOriginNotAllowed':
+    case 'PreflightWildcardOriginNotAllowed':
+      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+    case 'MissingAllowOriginHeader':
+    case 'PreflightMissingAllowOriginHeader':
+      return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+    case 'MultipleAllowOriginValues':
+    case 'PreflightMultipleAllowOriginValues':
+      return `The 'Access-Control-Allow-Origin' header contains multiple values '${p}', but only one is allowed.${VALID_VALUE_HINT}`;
+    case 'InvalidAllowOriginValue':
+    case 'PreflightInvalidAllowOriginValue':
+      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${p}'.${VALID_VALUE_HINT}`;
+    case 'AllowOriginMismatch':
+    case 'PreflightAllowOriginMismatch':
+      return `The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.${VALID_VALUE_HINT}`;
+    case 'InvalidAllowCredentials':
+    case 'PreflightInvalidAllowCredentials':
+      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.`;
+    case 'PreflightInvalidStatus':
+      return 'It does not have HTTP ok status.';
+    case 'PreflightDisallowedRedirect':
+      return 'Redirect is not allowed for a preflight request.';
+    case 'InvalidAllowMethodsPreflightResponse':
+      return 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.';
+    case 'InvalidAllowHeadersPreflightResponse':
+      return 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.';
+    case 'MethodDisallowedByPreflightResponse':
+      return `Method ${p} is not allowed by Access-Control-Allow-Methods in preflight response.`;
+    case 'HeaderDisallowedByPreflightResponse':
+      return `Request header field ${p.toLowerCase()} is not allowed by Access-Control-Allow-Headers in preflight response.`;
+    case 'RedirectContainsCredentials':
+      // Chromium 156 leaves the location out of this message (recorded: `Redirect location ''`).
+      return "Redirect location '' contains a username and password, which is disallowed for cross-origin requests.";
+    case 'CorsDisabledScheme':
+      return 'Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.';
+    case 'DisallowedByMode':
+      return 'Cross origin requests are not allowed by request mode.';
+    case 'InvalidResponse':
+      return 'The response is invalid.';
+    case 'NoCorsRedirectModeNotFollow':
+    case 'Network':
+    case 'TypeError':
+      return reason.explanation;
+  }
+}
+
+/** Blink's wording of the TypeError the Request constructor throws (request.cc, fetch_manager.cc). */
+function typeErrorMessage(kind: RequestErrorKind | undefined, parameter: string): string {
+  switch (kind) {
+    case 'invalid-url': return `Failed to parse URL from ${parameter}`;
+    case 'url-has-credentials': return `Request cannot be constructed from a URL that includes credentials: ${parameter}`;
+    case 'invalid-method': return `'${parameter}' is not a valid HTTP method.`;
+    case 'forbidden-method': return `'${parameter}' HTTP method is unsupported.`;
+    case 'method-not-allowed-in-no-cors': return `'${parameter}' is unsupported in no-cors mode.`;
+    case 'body-with-get-or-head': return 'Request with GET/HEAD method cannot have body.';
+    case 'mode-navigate': return "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'.";
+    case 'invalid-header-name': return 'Invalid name';
+    case 'invalid-header-value': return 'Invalid value';
+    case 'unsupported-scheme': return 'Failed to fetch';
+    case 'invalid-init': return `The provided value '${parameter}' is not a valid enum value.`;
+    case undefined: return 'Failed to fetch';
+  }
+}
+
+export const chromium: BrowserProfile = {
+  name: 'chromium',
+  version: '156.0.8078.108',
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36',
+  acceptLanguage: 'en-US,en;q=0.9',
+  // Deviation(chromium): `user-agent` is still forbidden to script (net/http/http_util.cc, crbug 571722),
+  // and so is the Private Network Access request header.
+  extraForbiddenHeaders: new Set(['user-agent', 'access-control-request-private-network']),
+  extraSafelistedHeaders: EXTRA_SAFELIST,
+  // Deviation(chromium): the feature that would stop `*` from covering Authorization is disabled by default
+  // (CorsNonWildcardRequestHeadersSupport); only a DevTools issue is raised.
+  authorizationCoveredByWildcard: true,
+  // A cached `*` never covers Authorization: Chromium checks cached entries with non-wildcard support
+  // always on (preflight_cache.cc), so such a request preflights every time.
+  authorizationCoveredByCachedWildcard: false,
+  maxRedirects: 20,
+  preflightCache: {
+    parseMaxAge: chromiumMaxAge,
+    capacity: 1024,
+    eviction: 'random-purge',
+    maxUrlLength: 1024,
+    update: 'replace',
+    credentialsInKey: false,
+    // Deviation(chromium): a failed actual request keeps the preflight entry (the spec clears it).
+    clearOnNetworkError: false,
+  },
+  exception(reason) {
+    if (reason.code === 'TypeError') {
+      return `TypeError: Failed to execute 'fetch' on 'Window': ${typeErrorMessage(reason.requestError, reason.parameter ?? '')}`;
+    }
+    return 'TypeError: Failed to fetch';
+  },
+  consoleLines(reason, ctx: MessageContext) {
+    switch (reason.code) {
+      case 'TypeError':
+        return [];
+      case 'Network':
+        if (reason.requestError === 'unsupported-scheme') {
+          return [`Fetch API cannot load ${ctx.url}. URL scheme "${new URL(ctx.url).protocol.slice(0, -1)}" is not supported.`];
+        }
+        return [`Failed to load resource: net::${reason.netError ?? 'ERR_FAILED'}`];
+      case 'DisallowedByMode':
+        return [`Fetch API cannot load ${ctx.url}. Request mode is "same-origin" but the URL's origin is not same as the request origin ${ctx.origin}.`];
+      case 'NoCorsRedirectModeNotFollow':
+        return [`Fetch API cannot load ${ctx.url}. Request mode is "no-cors" but the redirect mode is not "follow".`];
+      default: {
+        const redirected = ctx.url !== ctx.initialUrl ? `(redirected from '${ctx.initialUrl}') ` : '';
+        const infix = PREFLIGHT_CODES.has(reason.code) ? "Response to preflight request doesn't pass access control check: " : '';
+        return [`Access to fetch at '${ctx.url}' ${redirected}from origin '${ctx.origin}' has been blocked by CORS policy: ${infix}${reasonText(reason)}`];
+      }
+    }
+  },
+};

@@ -1,0 +1,149 @@
+/**
+ * The [request](https://fetch.spec.whatwg.org/#concept-request) concept and what the
+ * [`Request` constructor](https://fetch.spec.whatwg.org/#dom-request) does to script's input before anything
+ * goes out: URL parsing, method validation and normalization, the Headers guard that silently drops
+ * forbidden headers, and the body's default `Content-Type`.
+ */
+import type { HeaderPairs } from './ports.js';
+import type { FailureReason, RequestErrorKind } from './reasons.js';
+import { SPEC } from './spec.js';
+import { isCorsSafelistedMethod, isForbiddenMethod, isMethod, normalizeMethod } from './methods.js';
+import { combineHeaderList, getHeader, isForbiddenRequestHeader, isNoCorsSafelistedRequestHeader } from './headers.js';
+import { isHeaderName, isHeaderValue, normalizeHeaderValue } from './http-syntax.js';
+import type { Trace } from './trace.js';
+
+/** [Request mode](https://fetch.spec.whatwg.org/#concept-request-mode). */
+export type RequestMode = 'navigate' | 'same-origin' | 'no-cors' | 'cors';
+/** [Credentials mode](https://fetch.spec.whatwg.org/#concept-request-credentials-mode). */
+export type CredentialsMode = 'omit' | 'same-origin' | 'include';
+/** [Redirect mode](https://fetch.spec.whatwg.org/#concept-request-redirect-mode). */
+export type RedirectMode = 'follow' | 'error' | 'manual';
+/** [Response tainting](https://fetch.spec.whatwg.org/#concept-request-response-tainting). */
+export type ResponseTainting = 'basic' | 'cors' | 'opaque';
+
+const MODES: readonly string[] = ['navigate', 'same-origin', 'no-cors', 'cors'];
+const CREDENTIALS: readonly string[] = ['omit', 'same-origin', 'include'];
+const REDIRECTS: readonly string[] = ['follow', 'error', 'manual'];
+
+/** What script passes to `fetch(url, init)`, restricted to the members that matter to CORS. */
+export interface FetchInit {
+  readonly method?: string;
+  readonly headers?: HeaderPairs | Readonly<Record<string, string>>;
+  /** A string body is UTF-8 encoded and gets `Content-Type: text/plain;charset=UTF-8` unless one is set. */
+  readonly body?: string | Uint8Array | null;
+  readonly mode?: string;
+  readonly credentials?: string;
+  readonly redirect?: string;
+}
+
+/** A request after construction: what main fetch starts from. */
+export interface ConstructedRequest {
+  readonly url: URL;
+  /** Normalized. */
+  readonly method: string;
+  /** After the Headers guard; duplicates combined as Chromium does. */
+  readonly headers: HeaderPairs;
+  readonly body: Uint8Array | null;
+  readonly mode: Exclude<RequestMode, 'navigate'>;
+  readonly credentials: CredentialsMode;
+  readonly redirect: RedirectMode;
+}
+
+export type ConstructResult =
+  | { readonly ok: true; readonly request: ConstructedRequest }
+  | { readonly ok: false; readonly reason: FailureReason };
+
+export interface ConstructOptions {
+  /** The page's URL: relative URLs resolve against it. */
+  readonly baseUrl: URL;
+  /** Forbidden request-header names a browser adds to the spec's list. */
+  readonly extraForbiddenHeaders?: ReadonlySet<string>;
+  readonly trace?: Trace;
+}
+
+function typeError(kind: RequestErrorKind, explanation: string, parameter?: string): ConstructResult {
+  const reason: FailureReason = parameter === undefined
+    ? { code: 'TypeError', leg: 'request', anchor: SPEC.requestConstructor, requestError: kind, explanation }
+    : { code: 'TypeError', leg: 'request', anchor: SPEC.requestConstructor, requestError: kind, explanation, parameter };
+  return { ok: false, reason };
+}
+
+function headerPairs(headers: FetchInit['headers']): HeaderPairs {
+  if (headers === undefined) return [];
+  if (Array.isArray(headers)) return headers.map(([n, v]) => [String(n), String(v)]);
+  return Object.entries(headers).map(([n, v]) => [n, String(v)]);
+}
+
+/**
+ * Does what `new Request(input, init)` does, as far as CORS can observe: returns the request, or the
+ * `TypeError` the constructor would throw.
+ */
+export function constructRequest(input: string, init: FetchInit, options: ConstructOptions): ConstructResult {
+  const { trace } = options;
+  let url: URL;
+  try {
+    url = new URL(input, options.baseUrl);
+  } catch {
+    return typeError('invalid-url', `'${input}' is not a valid URL.`, input);
+  }
+  if (url.username !== '' || url.password !== '') {
+    return typeError('url-has-credentials', 'A request URL must not include a username or password.', url.href);
+  }
+  const mode = init.mode ?? 'cors';
+  if (!MODES.includes(mode)) return typeError('invalid-init', `'${mode}' is not a request mode.`, mode);
+  if (mode === 'navigate') return typeError('mode-navigate', "A script cannot construct a request whose mode is 'navigate'.", mode);
+  const credentials = init.credentials ?? 'same-origin';
+  if (!CREDENTIALS.includes(credentials)) return typeError('invalid-init', `'${credentials}' is not a credentials mode.`, credentials);
+  const redirect = init.redirect ?? 'follow';
+  if (!REDIRECTS.includes(redirect)) return typeError('invalid-init', `'${redirect}' is not a redirect mode.`, redirect);
+
+  let method = init.method ?? 'GET';
+  if (!isMethod(method)) return typeError('invalid-method', `'${method}' is not a valid HTTP method.`, method);
+  if (isForbiddenMethod(method)) return typeError('forbidden-method', `'${method}' is a forbidden method.`, method);
+  method = normalizeMethod(method);
+  if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
+    return typeError('method-not-allowed-in-no-cors', `'${method}' is not allowed in no-cors mode: only GET, HEAD and POST are.`, method);
+  }
+
+  // The Headers object: validate, then apply the guard (`request`, or `request-no-cors`).
+  const guarded: HeaderPairs = [];
+  for (const [rawName, rawValue] of headerPairs(init.headers)) {
+    const value = normalizeHeaderValue(rawValue);
+    if (!isHeaderName(rawName)) return typeError('invalid-header-name', `'${rawName}' is not a valid header name.`, rawName);
+    if (!isHeaderValue(value)) return typeError('invalid-header-value', `The value of '${rawName}' is not a valid header value.`, rawName);
+    if (isForbiddenRequestHeader(rawName, value, options.extraForbiddenHeaders)) {
+      trace?.add('header-dropped', 'forbidden request-header', SPEC.forbiddenRequestHeader,
+        `${rawName} is a forbidden request-header: the Headers guard ignored it silently and it never reaches the network.`);
+      continue;
+    }
+    if (mode === 'no-cors') {
+      const existing = getHeader(guarded, rawName);
+      const combined = existing === null ? value : `${existing}, ${value}`;
+      if (!isNoCorsSafelistedRequestHeader(rawName, combined)) {
+        trace?.add('header-dropped', 'no-CORS-safelisted request-header', SPEC.noCorsSafelistedRequestHeader,
+          `${rawName}: ${value} is not a no-CORS-safelisted request-header: the request-no-cors guard ignored it.`);
+        continue;
+      }
+    }
+    guarded.push([rawName, value]);
+  }
+
+  let body: Uint8Array | null = null;
+  if (init.body !== undefined && init.body !== null) {
+    if (method === 'GET' || method === 'HEAD') {
+      return typeError('body-with-get-or-head', 'A request with a GET or HEAD method cannot have a body.', method);
+    }
+    if (typeof init.body === 'string') {
+      body = new TextEncoder().encode(init.body);
+      // Extracting a body from a string gives `text/plain;charset=UTF-8`, appended if not set.
+      if (getHeader(guarded, 'Content-Type') === null) guarded.push(['Content-Type', 'text/plain;charset=UTF-8']);
+    } else {
+      body = init.body;
+    }
+  }
+
+  return {
+    ok: true,
+    request: { url, method, headers: combineHeaderList(guarded), body, mode: mode as ConstructedRequest['mode'], credentials: credentials as CredentialsMode, redirect: redirect as RedirectMode },
+  };
+}
