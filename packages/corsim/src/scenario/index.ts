@@ -7,3 +7,4 @@ export { parseScenario, parseScenarioText, type ParseResult } from './parse.js';
 export { answerByRules, expandTemplate, findRule, statusText, PAGE_DOCUMENT, type RuleAnswer } from './rules.js';
 export { withNodeFraming } from './framing.js';
 export { playScenario, scenarioTransport, toResultStep, type PlayOptions } from './play.js';
+export { compareResult, agreement, fieldKey, COMPARED_FIELDS, type FieldComparison, type Agreement, type ComparedField } from './compare.js';

@@ -1,0 +1,42 @@
+/**
+ * Replays every recorded scenario through corsim and compares with what the real browser did, field by
+ * field. Fails when agreement drops below the committed floor, when a field disagrees that is not a known
+ * mismatch (a regression), and when a known mismatch now agrees (an unexpected pass: update the ledger).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fieldKey } from 'corsim/scenario';
+import { corpusBrowsers, replayCorpus } from './corpus.js';
+
+interface Ledger {
+  readonly floor: number;
+  readonly known: Readonly<Record<string, string>>;
+}
+const ledgers = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'expectations.json'), 'utf8')) as Record<string, unknown>)
+    .filter(([key]) => !key.startsWith('$')),
+) as Record<string, Ledger>;
+
+const browsers = corpusBrowsers().filter((b) => b in ledgers);
+
+describe.each(browsers)('replay of the recorded %s corpus', (browser) => {
+  const ledger = ledgers[browser] as Ledger;
+
+  it('agrees with the browser field by field, except the known mismatches', async () => {
+    const { agreement, scenarios } = await replayCorpus(browser);
+    const disagreeing = agreement.disagreements.map(fieldKey);
+    console.info(`[conformance] ${browser}: ${scenarios} scenarios, agreement ${agreement.share.toFixed(4)} (${agreement.equal}/${agreement.total} fields), ${disagreeing.length} known mismatch(es)`);
+    const regressions = agreement.disagreements.filter((d) => !(fieldKey(d) in ledger.known))
+      .map((d) => `${fieldKey(d)}\n    expected: ${JSON.stringify(d.expected)}\n    actual:   ${JSON.stringify(d.actual)}`);
+    const unexpectedPasses = Object.keys(ledger.known).filter((k) => !disagreeing.includes(k));
+    expect(regressions, 'fields that disagree with the browser and are not in expectations.json').toEqual([]);
+    expect(unexpectedPasses, 'known mismatches that now agree: remove them from expectations.json').toEqual([]);
+    expect(agreement.share).toBeGreaterThanOrEqual(ledger.floor);
+  });
+});
+
+it('has a corpus for every browser in the ledger', () => {
+  expect(corpusBrowsers()).toEqual(expect.arrayContaining(Object.keys(ledgers)));
+});

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Packages run from source: the `source` export condition points each workspace package at its src/.
+const conditions = ['source', 'import', 'module', 'node', 'default'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  test: {
+    projects: [
+      { extends: true, test: { name: 'engine', include: ['packages/engine/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'corsim', include: ['packages/corsim/src/**/*.test.ts'], testTimeout: 30_000 } },
+      { extends: true, test: { name: 'spec-tests', include: ['spec-tests/**/*.test.ts'], testTimeout: 120_000 } },
+    ],
+  },
+});
