@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { Transport, WireRequest } from '@corsim/engine';
+import { createBrowser, type CorsErrorCause } from './browser.js';
+import { VirtualClock } from './clock.js';
+import { fetchHandlerTransport } from './transports/fetch-handler.js';
+
+const PAGE = 'http://app.example.test:47001';
+const API = 'http://api.example.test:47002';
+
+/** A tiny API server as a fetch handler: answers by path, and counts what reached it. */
+function api(routes: Record<string, (req: Request) => Response>): { transport: Transport; seen: string[] } {
+  const seen: string[] = [];
+  const transport = fetchHandlerTransport((req) => {
+    const url = new URL(req.url);
+    seen.push(`${req.method} ${url.pathname}`);
+    const route = routes[`${req.method} ${url.pathname}`] ?? routes[`* ${url.pathname}`];
+    return route ? route(req) : new Response('not found', { status: 404 });
+  });
+  return { transport, seen };
+}
+
+const reflect = (req: Request, extra: Record<string, string> = {}): Headers => {
+  const h = new Headers(extra);
+  h.set('access-control-allow-origin', req.headers.get('origin') ?? '');
+  return h;
+};
+
+describe('createBrowser().fetch', () => {
+  it('requires an explicit page origin', () => {
+    const { transport } = api({});
+    expect(() => createBrowser({ origin: 'not a url', transport })).toThrow(/page origin/);
+    expect(() => createBrowser({ origin: 'file:///x', transport })).toThrow(/http/);
+  });
+
+  it('resolves with a cors Response whose headers are filtered as the browser filters them', async () => {
+    const { transport } = api({
+      'GET /data': (req) => new Response('hello', { headers: reflect(req, { 'content-type': 'text/plain', 'x-secret': 's', 'x-exposed': 'e', 'access-control-expose-headers': 'x-exposed' }) }),
+    });
+    const browser = createBrowser({ origin: PAGE, transport });
+    const res = await browser.fetch(`${API}/data`);
+    expect(res.type).toBe('cors');
+    expect(res.status).toBe(200);
+    expect(res.url).toBe(`${API}/data`);
+    expect(await res.text()).toBe('hello');
+    expect(res.headers.get('x-exposed')).toBe('e');
+    expect(res.headers.get('x-secret')).toBeNull();
+    expect(res.headers.get('content-type')).toBe('text/plain');
+  });
+
+  it("rejects with the browser's TypeError, the reason in its cause and the console line kept", async () => {
+    const { transport } = api({ 'GET /data': () => new Response('no cors headers') });
+    const browser = createBrowser({ origin: PAGE, transport });
+    const error = await browser.fetch(`${API}/data`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('Failed to fetch');
+    const cause = (error as TypeError).cause as CorsErrorCause;
+    expect(cause.code).toBe('MissingAllowOriginHeader');
+    expect(cause.leg).toBe('actual');
+    expect(cause.anchor).toBe('https://fetch.spec.whatwg.org/#concept-cors-check');
+    expect(browser.console).toEqual([
+      `Access to fetch at '${API}/data' from origin '${PAGE}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+    ]);
+  });
+
+  it('gives an opaque response (status 0, no headers, empty body) in no-cors mode', async () => {
+    const { transport } = api({ 'GET /img': () => new Response('secret', { headers: { 'x-a': '1' } }) });
+    const browser = createBrowser({ origin: PAGE, transport });
+    const res = await browser.fetch(`${API}/img`, { mode: 'no-cors' });
+    expect(res.type).toBe('opaque');
+    expect(res.status).toBe(0);
+    expect(res.ok).toBe(false);
+    expect([...res.headers]).toEqual([]);
+    expect(await res.text()).toBe('');
+  });
+
+  it('reuses a preflight until Access-Control-Max-Age runs out on its clock', async () => {
+    const preflight = (req: Request): Response => new Response(null, {
+      status: 204, headers: reflect(req, { 'access-control-allow-methods': 'PUT', 'access-control-max-age': '10' }),
+    });
+    const { transport, seen } = api({ 'OPTIONS /data': preflight, 'PUT /data': (req) => new Response('ok', { headers: reflect(req) }) });
+    const clock = new VirtualClock();
+    const browser = createBrowser({ origin: PAGE, transport, clock });
+    await browser.fetch(`${API}/data`, { method: 'PUT' });
+    await browser.fetch(`${API}/data`, { method: 'PUT' });
+    clock.advance(10_000);
+    await browser.fetch(`${API}/data`, { method: 'PUT' });
+    expect(seen).toEqual(['OPTIONS /data', 'PUT /data', 'PUT /data', 'OPTIONS /data', 'PUT /data']);
+    expect(browser.cache.size).toBe(1);
+  });
+
+  it('stores cookies from a credentialed response and sends them back, never on a preflight', async () => {
+    const cookiesSeen: Array<string | null> = [];
+    const { transport } = api({
+      'GET /login': (req) => new Response('in', { headers: reflect(req, { 'access-control-allow-credentials': 'true', 'set-cookie': 'sid=1; Path=/' }) }),
+      'OPTIONS /me': (req) => {
+        cookiesSeen.push(`preflight:${req.headers.get('cookie')}`);
+        return new Response(null, { status: 204, headers: reflect(req, { 'access-control-allow-credentials': 'true', 'access-control-allow-headers': 'x-token' }) });
+      },
+      'GET /me': (req) => {
+        cookiesSeen.push(req.headers.get('cookie'));
+        return new Response('me', { headers: reflect(req, { 'access-control-allow-credentials': 'true' }) });
+      },
+    });
+    const browser = createBrowser({ origin: PAGE, transport });
+    const login = await browser.fetch(`${API}/login`, { credentials: 'include' });
+    expect(login.headers.get('set-cookie')).toBeNull();
+    await browser.fetch(`${API}/me`, { credentials: 'include', headers: { 'X-Token': 't' } });
+    expect(cookiesSeen).toEqual(['preflight:null', 'sid=1']);
+  });
+
+  it('drops forbidden headers silently, as a browser does', async () => {
+    const got: WireRequest[] = [];
+    const transport: Transport = { send: async (request) => {
+      got.push(request);
+      return { ok: true, response: { status: 200, statusText: 'OK', headers: [['Access-Control-Allow-Origin', '*']], body: new Uint8Array() } };
+    } };
+    const browser = createBrowser({ origin: PAGE, transport });
+    await browser.fetch(`${API}/x`, { headers: { Cookie: 'a=b', 'Sec-Custom': '1' } });
+    expect(got).toHaveLength(1);
+    expect(got[0]?.headers.map(([n]) => n.toLowerCase())).not.toContain('sec-custom');
+    expect(got[0]?.headers.find(([n]) => n.toLowerCase() === 'cookie')).toBeUndefined();
+    expect(browser.history[0]?.trace.some((e) => e.kind === 'header-dropped')).toBe(true);
+  });
+
+  it('rejects, never crashes, when the transport throws', async () => {
+    const browser = createBrowser({ origin: PAGE, transport: { send: () => Promise.reject(new Error('boom')) } });
+    const error = await browser.fetch(`${API}/x`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as CorsErrorCause).netError).toBe('ERR_FAILED');
+    expect(browser.console).toEqual(['Failed to load resource: net::ERR_FAILED']);
+  });
+
+  it('throws the Request constructor TypeError for a forbidden method, and sends nothing', async () => {
+    const { transport, seen } = api({});
+    const browser = createBrowser({ origin: PAGE, transport });
+    const error = await browser.fetch(`${API}/x`, { method: 'TRACE' }).catch((e: unknown) => e);
+    expect((error as TypeError).message).toBe("Failed to execute 'fetch' on 'Window': 'TRACE' HTTP method is unsupported.");
+    expect(seen).toEqual([]);
+  });
+
+  it('extracts a URLSearchParams body with its safelisted Content-Type (no preflight)', async () => {
+    const { transport, seen } = api({ 'POST /form': (req) => new Response('ok', { headers: reflect(req) }) });
+    const browser = createBrowser({ origin: PAGE, transport });
+    const res = await browser.fetch(`${API}/form`, { method: 'POST', body: new URLSearchParams({ a: '1' }) });
+    expect(res.status).toBe(200);
+    expect(seen).toEqual(['POST /form']);
+  });
+});

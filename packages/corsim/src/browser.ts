@@ -1,0 +1,207 @@
+/**
+ * The fetch facade: a simulated browser page at an explicit origin whose `fetch()` behaves as the browser's
+ * does across origins. It resolves with a standard `Response` (type, status, filtered headers, body) or
+ * rejects with the browser's `TypeError`, whose `cause` carries the CORS reason. The instance keeps what the
+ * browser would print to its console, the wire log, the preflight cache and the cookie jar.
+ */
+import {
+  corsFetch, getProfile, PreflightCache, sortAndCombine,
+  type BrowserProfile, type Clock, type FailureReason, type FetchInit, type FetchOutcome, type HeaderPairs,
+  type Transport, type WireExchange,
+} from '@corsim/engine';
+import { systemClock } from './clock.js';
+import { BrowserCookieStore, CHROMIUM_COOKIE_POLICY, type CookiePolicy } from './cookies.js';
+
+export interface BrowserOptions {
+  /** The page's origin (or the page's URL): the origin every request is made from. Required: there is no default page. */
+  readonly origin: string;
+  /** Which browser to behave as: `chromium` (default), or a profile object. */
+  readonly browser?: string | BrowserProfile;
+  /** How requests reach servers: undici sockets, an in-process handler, scenario rules… */
+  readonly transport: Transport;
+  /** Time for the preflight cache; defaults to real time. Pass a VirtualClock to step through `Max-Age`. */
+  readonly clock?: Clock;
+  /** A cookie jar to share between pages; defaults to a new, empty one. */
+  readonly cookies?: BrowserCookieStore;
+  /** The cookie storage policy of a new jar (ignored when `cookies` is given). */
+  readonly cookiePolicy?: CookiePolicy;
+}
+
+/** The CORS reason carried by a rejected fetch's `TypeError.cause`. */
+export interface CorsErrorCause extends FailureReason {
+  /** The console lines the browser printed for this failure. */
+  readonly console: readonly string[];
+  /** The URL whose response failed. */
+  readonly url: string;
+}
+
+/** What `fetch()` accepts as input: a URL string, a URL, or a `Request`. */
+export type FetchInput = string | URL | Request;
+
+/** A `RequestInit` restricted to what the simulator models. */
+export interface SimulatedRequestInit {
+  readonly method?: string;
+  readonly headers?: HeadersInit;
+  readonly body?: BodyInit | null;
+  readonly mode?: RequestMode;
+  readonly credentials?: RequestCredentials;
+  readonly redirect?: RequestRedirect;
+  readonly signal?: AbortSignal | null;
+}
+
+export interface SimulatedBrowser {
+  /** The page's URL. */
+  readonly page: URL;
+  readonly profile: BrowserProfile;
+  /** `fetch()` as page script calls it. Bound: it can be installed as `globalThis.fetch` in a test. */
+  readonly fetch: (input: FetchInput, init?: SimulatedRequestInit) => Promise<Response>;
+  /** The same fetch, resolving with the engine's full outcome (verdict, reason, trace, wire) instead of a Response. */
+  outcome(input: FetchInput, init?: SimulatedRequestInit): Promise<FetchOutcome>;
+  /** Every fetch's outcome, in order. */
+  readonly history: readonly FetchOutcome[];
+  /** Every console line the browser printed, in order. */
+  readonly console: readonly string[];
+  /** Every request that went on the network (preflights included) and its answer. */
+  readonly wire: readonly WireExchange[];
+  /** The CORS-preflight cache (inspect with `entries()`, empty with `clear()`). */
+  readonly cache: PreflightCache;
+  readonly cookies: BrowserCookieStore;
+  readonly clock: Clock;
+}
+
+/** Creates a simulated browser page. */
+export function createBrowser(options: BrowserOptions): SimulatedBrowser {
+  const profile = typeof options.browser === 'object' ? options.browser : getProfile(options.browser ?? 'chromium');
+  if (!profile) throw new TypeError(`corsim: unknown browser '${String(options.browser)}'`);
+  const page = parsePage(options.origin);
+  if (!options.transport || typeof options.transport.send !== 'function') {
+    throw new TypeError('corsim: createBrowser needs a transport (undiciTransport(), nodeHandlerTransport(app), fetchHandlerTransport(app.fetch), …)');
+  }
+  const clock = options.clock ?? systemClock;
+  const cookies = options.cookies ?? new BrowserCookieStore(options.cookiePolicy ?? CHROMIUM_COOKIE_POLICY);
+  const cache = new PreflightCache(profile.preflightCache);
+  const history: FetchOutcome[] = [];
+  const consoleLines: string[] = [];
+  const wire: WireExchange[] = [];
+  const env = { page, profile, transport: options.transport, clock, cache, cookies };
+
+  async function outcome(input: FetchInput, init: SimulatedRequestInit = {}): Promise<FetchOutcome> {
+    const { url, fetchInit } = await toFetchInit(input, init);
+    const result = await corsFetch(url, fetchInit, env);
+    history.push(result);
+    consoleLines.push(...result.console);
+    wire.push(...result.wire);
+    return result;
+  }
+
+  async function browserFetch(input: FetchInput, init: SimulatedRequestInit = {}): Promise<Response> {
+    if (init.signal?.aborted) throw init.signal.reason ?? new DOMException('The user aborted a request.', 'AbortError');
+    let result: FetchOutcome;
+    try {
+      result = await outcome(input, init);
+    } catch (error) {
+      // Input the simulator cannot read (e.g. a stream body) rejects as fetch() would, never crashes.
+      throw new TypeError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    if (!result.ok) {
+      const [name, ...rest] = result.exception.split(': ');
+      const cause: CorsErrorCause = { ...result.reason, console: result.console, url: result.url };
+      const error = new TypeError(rest.join(': ') || result.exception, { cause });
+      if (name && name !== 'TypeError') error.name = name;
+      throw error;
+    }
+    return toResponse(result);
+  }
+
+  return {
+    page, profile, fetch: browserFetch, outcome, history, console: consoleLines, wire, cache, cookies, clock,
+  };
+}
+
+function parsePage(origin: string): URL {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new TypeError(`corsim: the page origin '${origin}' is not a URL; give it as 'https://app.example'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`corsim: the page origin must be http(s), got '${origin}'`);
+  }
+  return url;
+}
+
+async function toFetchInit(input: FetchInput, init: SimulatedRequestInit): Promise<{ url: string; fetchInit: FetchInit }> {
+  let url: string;
+  let method = init.method;
+  let headers: HeaderPairs = [];
+  let body: BodyInit | null | undefined = init.body;
+  let mode: string | undefined = init.mode;
+  let credentials: string | undefined = init.credentials;
+  let redirect: string | undefined = init.redirect;
+  if (typeof input === 'string') {
+    url = input;
+  } else if (input instanceof URL) {
+    url = input.href;
+  } else {
+    url = input.url;
+    method ??= input.method;
+    headers = [...input.headers];
+    if (body === undefined && input.body !== null) body = new Uint8Array(await input.arrayBuffer());
+    mode ??= input.mode === 'navigate' ? undefined : input.mode;
+    credentials ??= input.credentials;
+    redirect ??= input.redirect;
+  }
+  if (init.headers !== undefined) headers = headerPairs(init.headers);
+  let encoded: string | Uint8Array | null = null;
+  if (body !== undefined && body !== null) {
+    if (typeof body === 'string') {
+      encoded = body;
+    } else if (body instanceof ReadableStream) {
+      throw new TypeError('corsim does not model ReadableStream request bodies yet (they force a preflight); pass the bytes instead');
+    } else {
+      // Let the platform extract the body and its Content-Type (URLSearchParams, FormData, Blob, buffers).
+      const extracted = new Request('http://body.invalid/', { method: 'POST', body });
+      encoded = new Uint8Array(await extracted.arrayBuffer());
+      const type = extracted.headers.get('content-type');
+      if (type !== null && !headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', type]);
+    }
+  }
+  const fetchInit: FetchInit = {
+    ...(method !== undefined ? { method } : {}),
+    headers,
+    body: encoded,
+    ...(mode !== undefined ? { mode } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
+    ...(redirect !== undefined ? { redirect } : {}),
+  };
+  return { url, fetchInit };
+}
+
+function headerPairs(init: HeadersInit): HeaderPairs {
+  if (init instanceof Headers) return [...init];
+  if (Array.isArray(init)) return init.map((pair) => [String(pair[0]), String(pair[1])]);
+  return Object.entries(init).map(([n, v]) => [n, String(v)]);
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** A standard Response with the type, status, URL and headers script would see. */
+function toResponse(result: Extract<FetchOutcome, { ok: true }>): Response {
+  const r = result.response;
+  const headers = new Headers();
+  for (const [n, v] of sortAndCombine(r.headers)) headers.append(n, v);
+  const hasBody = r.type !== 'opaque' && r.type !== 'opaqueredirect' && !NULL_BODY_STATUSES.has(r.status);
+  const constructible = r.status >= 200 && r.status <= 599 ? r.status : 200;
+  const response = new Response(hasBody ? (r.body as Uint8Array<ArrayBuffer>) : null, { status: NULL_BODY_STATUSES.has(r.status) ? 200 : constructible, headers });
+  // The platform's Response cannot be constructed with a type, a URL or a status of 0: define them as the browser shows them.
+  Object.defineProperties(response, {
+    type: { value: r.type },
+    url: { value: r.url },
+    redirected: { value: r.redirected },
+    status: { value: r.status },
+    statusText: { value: r.statusText },
+    ok: { value: r.status >= 200 && r.status <= 299 },
+  });
+  return response;
+}
