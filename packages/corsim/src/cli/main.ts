@@ -3,18 +3,21 @@
  * The corsim command line.
  *   corsim replay <scenario files or dirs…> [--out DIR] [--browser chromium] [--trace]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getProfile, type FetchOutcome } from '@corsim/engine';
 import { playScenario } from '../scenario/play.js';
 import type { ScenarioStep } from '../scenario/types.js';
 import { findScenarioFiles, loadScenario } from './files.js';
+import { compareDirectories, renderReport } from './compare.js';
 import { bold, red, renderStep } from './render.js';
 
 const USAGE = `usage:
   corsim replay <scenario files or directories…> [--out DIR] [--browser chromium] [--trace]
       Plays cors-scenario/1 files through the engine. With --out, writes <id>.result.json (cors-result/1)
-      per scenario; without, prints each step's verdict (and with --trace, the engine's reasoning).`;
+      per scenario; without, prints each step's verdict (and with --trace, the engine's reasoning).
+  corsim compare EXPECTED_DIR ACTUAL_DIR [--all] [--scenarios DIR]
+      Field-by-field agreement of two directories of cors-result/1 files, with the disagreements.`;
 
 export interface ParsedArgs {
   readonly command: string | undefined;
@@ -92,17 +95,33 @@ async function replay(args: ParsedArgs): Promise<number> {
   return failures ? 1 : 0;
 }
 
+async function compare(args: ParsedArgs): Promise<number> {
+  for (const name of args.options.keys()) if (name !== 'all' && name !== 'scenarios') return usageError(`unknown option --${name}`);
+  const [expected, actual, ...extra] = args.positionals;
+  if (expected === undefined || actual === undefined || extra.length) return usageError('compare needs EXPECTED_DIR and ACTUAL_DIR');
+  for (const dir of [expected, actual]) {
+    if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return usageError(`not a directory: ${dir}`);
+  }
+  const scenarios = args.options.get('scenarios');
+  const report = await compareDirectories(expected, actual, typeof scenarios === 'string' ? [scenarios, expected, actual] : [expected, actual]);
+  if (report.scenarios === 0) return usageError(`no cors-result/1 files in ${expected}`);
+  console.log(renderReport(report, args.options.has('all') ? Infinity : 30));
+  return 0;
+}
+
 function usageError(message: string): number {
   console.error(`corsim: ${message}\n${USAGE}`);
   return 2;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv, new Set(['trace', 'help']));
+  const parsed = parseArgs(argv, new Set(['trace', 'help', 'all']));
   if ('error' in parsed) return usageError(parsed.error);
   switch (parsed.command) {
     case 'replay':
       return replay(parsed);
+    case 'compare':
+      return compare(parsed);
     case undefined:
     case 'help':
     case '--help':
