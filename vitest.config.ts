@@ -5,7 +5,8 @@ const conditions = ['source', 'import', 'module', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  // Only `source` plus Node's own conditions for the workers: `import`/`module` there would also steer native require() (express's is-promise) to ESM builds.
+  ssr: { resolve: { conditions: ['source', 'node', 'default'], externalConditions: ['source'] } },
   test: {
     projects: [
       { extends: true, test: { name: 'engine', include: ['packages/engine/src/**/*.test.ts'] } },

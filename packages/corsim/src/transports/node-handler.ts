@@ -1,0 +1,236 @@
+/**
+ * In-process transports for Node `(req, res)` handlers — express apps, koa's `app.callback()`,
+ * plain `node:http` listeners, fastify — through light-my-request: no sockets, yet the response
+ * head is the exact header block Node would have written to one.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import inject from 'light-my-request';
+import type { HeaderPairs, NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import {
+  DEFAULT_TIMEOUT_MS,
+  checkTimeout,
+  describeError,
+  hasHeader,
+  isBodylessResponse,
+  netFailure,
+  parseHttpUrl,
+  requestTarget,
+  truncatedBodyError,
+  withFraming,
+} from './common.js';
+
+/** A Node request listener, as `http.createServer` takes it. Its return value is ignored unless it is a promise that rejects. */
+export type NodeRequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** Options of the in-process Node transports. */
+export interface InProcessOptions {
+  /** How long the handler may take to finish its response, in milliseconds; then `ERR_TIMED_OUT`. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** The client address the handler sees on `req.socket.remoteAddress`. Default `127.0.0.1`. */
+  readonly remoteAddress?: string;
+}
+
+/**
+ * What {@link fastifyTransport} needs of a fastify instance: `ready()` and `routing`, the
+ * `(req, res)` handler that `fastify.inject` itself dispatches to once the instance is ready.
+ */
+export interface FastifyLike {
+  ready(): PromiseLike<unknown>;
+  routing(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/**
+ * A transport that answers with a Node `(req, res)` handler in process.
+ *
+ * The handler sees the request's headers as a Node server would (`req.rawHeaders` in order with
+ * original case, `req.headers` combined the Node way) plus `Host` and `Content-Length` framing;
+ * light-my-request's default `user-agent` is removed. The response's headers are read back from
+ * the header block Node serialized (so `Date`, `Connection` and `Transfer-Encoding: chunked`
+ * appear as on a socket), the body de-chunked.
+ *
+ * Failures: the handler throwing (or its promise rejecting) or destroying the response before
+ * the headers gives `ERR_EMPTY_RESPONSE`; after the headers, `ERR_CONTENT_LENGTH_MISMATCH` or
+ * `ERR_INCOMPLETE_CHUNKED_ENCODING` by the announced framing; no finished response within
+ * `timeoutMs` gives `ERR_TIMED_OUT` and destroys the request and response so the handler sees `close`.
+ */
+export function nodeHandlerTransport(handler: NodeRequestHandler, options: InProcessOptions = {}): Transport {
+  const timeoutMs = checkTimeout('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  return {
+    async send(request) {
+      try {
+        return await exchange(handler, request, timeoutMs, options.remoteAddress ?? '127.0.0.1');
+      } catch (error) {
+        return netFailure('ERR_FAILED', describeError(error));
+      }
+    },
+  };
+}
+
+/**
+ * A transport that answers with a fastify instance in process: waits for `app.ready()` once, then
+ * dispatches through `app.routing` exactly as `app.inject()` does, with the framing and failure
+ * rules of {@link nodeHandlerTransport}. A `ready()` failure (a plugin that throws) gives `ERR_FAILED`.
+ */
+export function fastifyTransport(app: FastifyLike, options: InProcessOptions = {}): Transport {
+  let ready: Promise<unknown> | null = null;
+  const inner = nodeHandlerTransport((req, res) => app.routing(req, res), options);
+  return {
+    async send(request) {
+      try {
+        ready ??= Promise.resolve(app.ready());
+        await ready;
+      } catch (error) {
+        return netFailure('ERR_FAILED', `fastify did not become ready: ${describeError(error)}`);
+      }
+      return inner.send(request);
+    },
+  };
+}
+
+function exchange(handler: NodeRequestHandler, request: WireRequest, timeoutMs: number, remoteAddress: string): Promise<NetworkResult> {
+  const url = parseHttpUrl(request.url);
+  if (!url) return Promise.resolve(netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`));
+  const framed = withFraming(request, url);
+  return new Promise<NetworkResult>((resolve) => {
+    let settled = false;
+    let captured: { req: IncomingMessage; res: ServerResponse } | null = null;
+    const finish = (result: NetworkResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const abandon = (result: NetworkResult): void => {
+      finish(result);
+      captured?.res.destroy();
+      captured?.req.destroy();
+    };
+    const failFromHandler = (error: unknown): void => {
+      const res = captured?.res;
+      const netError = res?.headersSent ? truncatedBodyError(headersOf(res)) : 'ERR_EMPTY_RESPONSE';
+      abandon(netFailure(netError, `the handler failed: ${describeError(error)}`));
+    };
+    const timer = setTimeout(() => abandon(netFailure('ERR_TIMED_OUT', `the handler did not finish its response within ${timeoutMs} ms`)), timeoutMs);
+
+    const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+      captured = { req, res };
+      pinOwnMethods(req);
+      pinOwnMethods(res);
+      presentAsNodeWould(req, request.method, framed);
+      giveSocketDestroy(req, res);
+      try {
+        const returned = handler(req, res);
+        if (isThenable(returned)) returned.then(undefined, failFromHandler);
+      } catch (error) {
+        failFromHandler(error);
+      }
+    };
+
+    let injected: Promise<inject.Response>;
+    try {
+      injected = inject(dispatch, {
+        method: request.method,
+        url: requestTarget(url),
+        headers: nodeHeaders(framed),
+        remoteAddress,
+        ...(request.body !== null ? { payload: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) } : {}),
+      });
+    } catch (error) {
+      return finish(netFailure('ERR_FAILED', `light-my-request refused the request: ${describeError(error)}`));
+    }
+    injected.then(
+      (response) => {
+        const res = response.raw.res;
+        const status = response.statusCode;
+        const body = isBodylessResponse(request.method, status) ? new Uint8Array(0) : new Uint8Array(response.rawPayload);
+        finish({ ok: true, response: { status, statusText: response.statusMessage ?? '', headers: headersOf(res), body } });
+      },
+      (error: unknown) => {
+        const res = captured?.res;
+        const netError = res?.headersSent ? truncatedBodyError(headersOf(res)) : 'ERR_EMPTY_RESPONSE';
+        finish(netFailure(netError, `the response was destroyed: ${describeError(error)}`));
+      },
+    );
+  });
+}
+
+/** The request headers for light-my-request: lower-case names, repeated headers as arrays, no default user-agent. */
+function nodeHeaders(headers: HeaderPairs): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of headers) {
+    const key = name.toLowerCase();
+    const prior = out[key];
+    out[key] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+  }
+  if (!hasHeader(headers, 'user-agent')) out['user-agent'] = undefined;
+  return out;
+}
+
+/** Makes `req` look as if parsed off a socket: the method as sent, raw header lines in order with their case, no phantom user-agent. */
+function presentAsNodeWould(req: IncomingMessage, method: string, headers: HeaderPairs): void {
+  req.method = method; // light-my-request upper-cases every method; a socket server sees it as sent
+  if (!hasHeader(headers, 'user-agent')) delete req.headers['user-agent'];
+  req.rawHeaders = headers.flat();
+}
+
+/**
+ * light-my-request's fake socket has no `destroy()`, yet servers call it to cut a connection
+ * (express's final handler does after an error once headers are out); without it that throws
+ * out of a timer and crashes the process. Here it destroys the response, as cutting the socket
+ * would, which the exchange reports as the browser would see it.
+ */
+function giveSocketDestroy(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket as unknown as Record<string, unknown> | null | undefined;
+  if (socket && typeof socket['destroy'] !== 'function') {
+    socket['destroy'] = (error?: Error): void => void res.destroy(error);
+  }
+}
+
+/**
+ * The response header lines in the order Node serialized them, parsed from the header block it
+ * built for the socket; from `getRawHeaderNames()` when there is none.
+ */
+function headersOf(res: ServerResponse): HeaderPairs {
+  const head = (res as unknown as { _header?: unknown })._header;
+  if (typeof head === 'string' && head.length > 0) {
+    const pairs: HeaderPairs = [];
+    for (const line of head.split('\r\n').slice(1)) {
+      if (line === '') break;
+      const colon = line.indexOf(':');
+      if (colon > 0) pairs.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+    }
+    return pairs;
+  }
+  const pairs: HeaderPairs = [];
+  const raw = res as unknown as { getRawHeaderNames?: () => string[] };
+  for (const name of raw.getRawHeaderNames?.() ?? res.getHeaderNames()) {
+    const value = res.getHeader(name);
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, String(v)]);
+  }
+  return pairs;
+}
+
+/**
+ * Copies light-my-request's own methods (`write`, `end`, `writeHead`, `destroy`, …) from the
+ * object's prototype onto the object itself. Frameworks that swap the prototype of `req`/`res`
+ * (express does, `Object.setPrototypeOf(res, app.response)`) would otherwise bypass them and the
+ * body would be lost. light-my-request's own remedy for express patches express's shared
+ * prototypes for the whole process, which breaks every express app later served on a real
+ * socket; pinning per instance touches nothing else.
+ */
+function pinOwnMethods(target: object): void {
+  const proto: unknown = Object.getPrototypeOf(target);
+  if (typeof proto !== 'object' || proto === null) return;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (name === 'constructor' || Object.hasOwn(target, name)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor && typeof descriptor.value === 'function') {
+      Object.defineProperty(target, name, { value: descriptor.value, writable: true, configurable: true, enumerable: false });
+    }
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

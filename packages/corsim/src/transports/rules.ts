@@ -1,0 +1,54 @@
+/**
+ * In-process transport over a scenario's declarative servers ({@link answerByRules}): what
+ * `corsim replay` uses when no real server is involved.
+ */
+import type { NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import { answerByRules, type RuleAnswer } from '../scenario/rules.js';
+import type { Scenario } from '../scenario/types.js';
+import { describeError, isBodylessResponse, netFailure, parseHttpUrl } from './common.js';
+
+/** One exchange as the rules transport saw it: what went out and which rule answered. */
+export interface RulesExchange {
+  readonly request: WireRequest;
+  readonly answer: RuleAnswer;
+}
+
+/** Options of {@link rulesTransport}. */
+export interface RulesTransportOptions {
+  /** Called once per exchange, after the answer is computed; a hook that throws does not affect the exchange. */
+  readonly onExchange?: (exchange: RulesExchange) => void;
+}
+
+/**
+ * A transport answering by the scenario's rules, synchronously computed, without sockets.
+ * As a Node server would put it on the wire, the body is dropped for `HEAD` and for 1xx, 204
+ * and 304 answers (the {@link RulesExchange.answer} given to the hook keeps the rule's body).
+ * A URL that is not absolute http(s) gives `ERR_INVALID_ARGUMENT`.
+ */
+export function rulesTransport(scenario: Pick<Scenario, 'servers' | 'page'>, options: RulesTransportOptions = {}): Transport {
+  return {
+    send(request) {
+      return Promise.resolve(answer(scenario, request, options));
+    },
+  };
+}
+
+function answer(scenario: Pick<Scenario, 'servers' | 'page'>, request: WireRequest, options: RulesTransportOptions): NetworkResult {
+  if (!parseHttpUrl(request.url)) return netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`);
+  let ruled: RuleAnswer;
+  try {
+    ruled = answerByRules(scenario, request);
+  } catch (error) {
+    return netFailure('ERR_FAILED', `the rules could not answer: ${describeError(error)}`);
+  }
+  try {
+    options.onExchange?.({ request, answer: ruled });
+  } catch {
+    // a logging hook must not change what the network did
+  }
+  const { response } = ruled;
+  return {
+    ok: true,
+    response: isBodylessResponse(request.method, response.status) ? { ...response, body: new Uint8Array(0) } : response,
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Test-only helpers for the transport tests: loopback servers that can be closed for sure,
+ * request builders and the normalisation used to compare transports. Not exported by the package.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import type { HeaderPairs, NetworkResult, WireRequest } from '@corsim/engine';
+
+/** Builds a WireRequest; `body` as text. */
+export function wire(method: string, url: string, headers: HeaderPairs = [], body: string | null = null): WireRequest {
+  return { method, url, headers, body: body === null ? null : new TextEncoder().encode(body) };
+}
+
+/** A listening loopback server with its open connections tracked. */
+export interface Listening {
+  readonly port: number;
+  readonly origin: string;
+  /** Every connection the server accepted. */
+  readonly sockets: ReadonlySet<Socket>;
+  /** Destroys open connections, closes the server, and resolves once every connection has closed. */
+  close(): Promise<void>;
+}
+
+/** Starts `server` on 127.0.0.1, port 0. */
+export async function listen(server: NetServer | HttpServer): Promise<Listening> {
+  const sockets = new Set<Socket>();
+  const closed: Array<Promise<void>> = [];
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    sockets,
+    async close() {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+      await Promise.all(closed);
+    },
+  };
+}
+
+/** Counts of the kinds of active resources that a leaked socket, server or lookup would show. */
+export function ioResources(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) {
+    if (/TCP|Pipe|GetAddrInfo|Timeout/.test(kind)) counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * The kinds of I/O resource that are more numerous now than in `before` (a leak), waiting up to
+ * `ms` for closing handles to go; `{}` when nothing grew.
+ */
+export async function leakedSince(before: Record<string, number>, ms = 2000): Promise<Record<string, number>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const grown: Record<string, number> = {};
+    for (const [kind, count] of Object.entries(ioResources())) {
+      if (count > (before[kind] ?? 0)) grown[kind] = count - (before[kind] ?? 0);
+    }
+    if (Object.keys(grown).length === 0 || Date.now() >= deadline) return grown;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Header names that depend on the connection or the clock rather than the application. */
+const VOLATILE = new Set(['date', 'connection', 'keep-alive']);
+
+/** What the comparison between transports looks at: status, header pairs (lower-case names, volatile ones dropped), body text. */
+export interface Comparable {
+  readonly status: number;
+  readonly headers: HeaderPairs;
+  readonly body: string;
+}
+
+/** `result` as a {@link Comparable}; `sorted` also sorts the header pairs (for comparisons with a fetch handler). */
+export function comparable(result: NetworkResult, sorted = false): Comparable | { readonly netError: string } {
+  if (!result.ok) return { netError: result.netError };
+  const headers: HeaderPairs = result.response.headers
+    .map(([n, v]): [string, string] => [n.toLowerCase(), v])
+    .filter(([n]) => !VOLATILE.has(n));
+  if (sorted) headers.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { status: result.response.status, headers, body: new TextDecoder().decode(result.response.body) };
+}
+
+/** The values of header `name` in `result`, in order (case-insensitive). */
+export function values(result: NetworkResult, name: string): string[] {
+  if (!result.ok) return [];
+  return result.response.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+}

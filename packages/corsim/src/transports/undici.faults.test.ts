@@ -1,0 +1,125 @@
+/**
+ * Faults over real loopback sockets: each misbehaving server makes the socket transport resolve
+ * (never reject) to the network error a browser reports, within a bounded time, leaving no
+ * socket, server, lookup or timer behind.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { NetErrorName } from '@corsim/engine';
+import { undiciTransport } from './undici.js';
+import { ioResources, leakedSince, listen, wire } from './test-helpers.js';
+
+const HEAD = 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n';
+
+/** Answers every connection, once its request has arrived, with `script`. */
+function rawServer(script: (socket: net.Socket) => void): net.Server {
+  return net.createServer((socket) => {
+    socket.once('data', () => script(socket));
+  });
+}
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+beforeAll(() => process.on('unhandledRejection', onUnhandled));
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+interface Fault {
+  readonly name: string;
+  readonly script: (socket: net.Socket) => void;
+  readonly expected: NetErrorName;
+  readonly options?: { timeoutMs?: number; totalTimeoutMs?: number };
+}
+
+const faults: Fault[] = [
+  { name: 'server closes before answering', script: (s) => s.end(), expected: 'ERR_EMPTY_RESPONSE' },
+  { name: 'server closes in the middle of the headers', script: (s) => s.end('HTTP/1.1 200 OK\r\nX-A: 1\r\n'), expected: 'ERR_EMPTY_RESPONSE' },
+  { name: 'server resets before answering', script: (s) => s.resetAndDestroy(), expected: 'ERR_CONNECTION_RESET' },
+  {
+    name: 'server resets in the middle of the body',
+    script: (s) => {
+      s.write(`${HEAD}Content-Length: 100\r\n\r\npartial`);
+      setTimeout(() => s.resetAndDestroy(), 30);
+    },
+    expected: 'ERR_CONNECTION_RESET',
+  },
+  { name: 'body shorter than Content-Length', script: (s) => s.end(`${HEAD}Content-Length: 100\r\n\r\nonly this`), expected: 'ERR_CONTENT_LENGTH_MISMATCH' },
+  { name: 'chunked body cut short', script: (s) => s.end(`${HEAD}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`), expected: 'ERR_INCOMPLETE_CHUNKED_ENCODING' },
+  { name: 'malformed status line', script: (s) => s.end('HTTP/1.1 OK 200\r\n\r\n'), expected: 'ERR_INVALID_HTTP_RESPONSE' },
+  { name: 'not HTTP at all', script: (s) => s.end('SSH-2.0-OpenSSH_9.6\r\n'), expected: 'ERR_INVALID_HTTP_RESPONSE' },
+  { name: 'headers over 256 KiB', script: (s) => s.end(`${HEAD}X-Big: ${'a'.repeat(300 * 1024)}\r\nContent-Length: 0\r\n\r\n`), expected: 'ERR_RESPONSE_HEADERS_TOO_BIG' },
+  { name: 'server never answers', script: () => {}, expected: 'ERR_TIMED_OUT', options: { timeoutMs: 300 } },
+  { name: 'server stalls in the body', script: (s) => s.write(`${HEAD}Content-Length: 10\r\n\r\nab`), expected: 'ERR_TIMED_OUT', options: { timeoutMs: 300 } },
+  {
+    name: 'server trickles the body past the total deadline',
+    script: (s) => {
+      s.write(`${HEAD}Content-Length: 1000\r\n\r\n`);
+      const tick = setInterval(() => (s.destroyed ? clearInterval(tick) : s.write('x')), 50);
+      s.once('close', () => clearInterval(tick));
+    },
+    expected: 'ERR_TIMED_OUT',
+    options: { timeoutMs: 300, totalTimeoutMs: 600 },
+  },
+];
+
+describe('undiciTransport over misbehaving loopback servers', () => {
+  test.each(faults)('$name → $expected', async ({ script, expected, options }) => {
+    const before = ioResources();
+    const server = await listen(rawServer(script));
+    const transport = undiciTransport({ timeoutMs: 2000, ...options });
+    const started = performance.now();
+    const result = await transport.send(wire('GET', `${server.origin}/`, [['Origin', 'https://app.example']]));
+    const elapsed = performance.now() - started;
+
+    expect(result).toMatchObject({ ok: false, netError: expected });
+    expect(result.ok === false && result.detail.length).toBeGreaterThan(0);
+    expect(elapsed).toBeLessThan((options?.totalTimeoutMs ?? options?.timeoutMs ?? 0) + 1500);
+
+    await transport.close();
+    await server.close();
+    expect(server.sockets.size).toBeGreaterThan(0);
+    for (const socket of server.sockets) expect(socket.destroyed).toBe(true);
+    expect(await leakedSince(before)).toEqual({});
+  });
+
+  test('headers of 100 KiB are accepted, as in Chromium (its limit is 256 KiB)', async () => {
+    const server = await listen(rawServer((s) => s.end(`${HEAD}X-Big: ${'a'.repeat(100 * 1024)}\r\nContent-Length: 2\r\n\r\nok`)));
+    const transport = undiciTransport({ timeoutMs: 2000 });
+    const result = await transport.send(wire('GET', `${server.origin}/`));
+    expect(result).toMatchObject({ ok: true, response: { status: 200 } });
+    await transport.close();
+    await server.close();
+  });
+
+  test('connection refused → ERR_CONNECTION_REFUSED', async () => {
+    const before = ioResources();
+    const server = await listen(net.createServer());
+    await server.close(); // the port is now free: nothing listens there
+    const transport = undiciTransport({ timeoutMs: 2000 });
+    const started = performance.now();
+    const result = await transport.send(wire('GET', `${server.origin}/`));
+    expect(result).toMatchObject({ ok: false, netError: 'ERR_CONNECTION_REFUSED' });
+    expect(performance.now() - started).toBeLessThan(2000);
+    await transport.close();
+    expect(await leakedSince(before)).toEqual({});
+  });
+
+  test('a transport left open after faults still answers the next request on a fresh connection', async () => {
+    let first = true;
+    const server = await listen(
+      rawServer((s) => {
+        if (first) {
+          first = false;
+          s.end();
+        } else s.end(`${HEAD}Content-Length: 2\r\n\r\nok`);
+      }),
+    );
+    const transport = undiciTransport({ timeoutMs: 2000 });
+    expect(await transport.send(wire('GET', `${server.origin}/`))).toMatchObject({ ok: false, netError: 'ERR_EMPTY_RESPONSE' });
+    expect(await transport.send(wire('GET', `${server.origin}/`))).toMatchObject({ ok: true, response: { status: 200 } });
+    await transport.close();
+    await server.close();
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * The socket transport: real HTTP/1.1 through undici, one request at a time, redirects never
+ * followed, raw response header lines kept in order with their duplicates, and every failure
+ * turned into a Chromium-like `net::` error name.
+ */
+import dns from 'node:dns';
+import net from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
+import type { HeaderPairs, NetErrorName, NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import {
+  DEFAULT_TIMEOUT_MS,
+  checkTimeout,
+  describeError,
+  isBodylessResponse,
+  netFailure,
+  parseHttpUrl,
+  requestTarget,
+  truncatedBodyError,
+} from './common.js';
+
+/**
+ * Where host names connect: a table from host name (lower case) to IP address, or a function
+ * answering the IP for a host name (`undefined` to fall back to the system resolver). The URL and
+ * the `Host` header keep the name; only the socket goes to the address.
+ */
+export type HostResolver =
+  | Readonly<Record<string, string>>
+  | ((hostname: string) => string | undefined | PromiseLike<string | undefined>);
+
+/** Options of {@link undiciTransport}. */
+export interface UndiciTransportOptions {
+  /**
+   * The undici dispatcher to send through (`Agent`, `MockAgent`, `ProxyAgent`, …). The caller
+   * owns it: {@link UndiciTransport.close} leaves it open. Default: an `Agent` of the transport's own.
+   */
+  readonly dispatcher?: Dispatcher;
+  /** Host name to IP mapping for the transport's own `Agent`. Not allowed with `dispatcher`. */
+  readonly resolve?: HostResolver;
+  /**
+   * Idle timeout in milliseconds: connecting, waiting for the headers, and every pause between
+   * body chunks. Expiry yields `ERR_TIMED_OUT`. Default 30 000.
+   */
+  readonly timeoutMs?: number;
+  /** Deadline for a whole exchange in milliseconds, against servers that trickle. Default 4 × `timeoutMs`. */
+  readonly totalTimeoutMs?: number;
+  /**
+   * Largest response head accepted by the transport's own `Agent`, in bytes; beyond it
+   * `ERR_RESPONSE_HEADERS_TOO_BIG`. Default 256 KiB, Chromium's limit.
+   */
+  readonly maxHeaderSize?: number;
+}
+
+/** A {@link Transport} over sockets that can release them. */
+export interface UndiciTransport extends Transport {
+  /** Closes the transport's own `Agent` (and its keep-alive sockets); a no-op for a caller's dispatcher. */
+  close(): Promise<void>;
+}
+
+/** Chromium's `kMaxHeaderBufSize`. */
+const CHROMIUM_MAX_HEADER_BYTES = 256 * 1024;
+
+/** Extra wait before the transport's own watchdog fires, so the dispatcher's timeouts report first. */
+const WATCHDOG_GRACE_MS = 250;
+
+/**
+ * A transport over real sockets via undici (HTTP/1.1; HTTPS too when the URL says so).
+ * Sends exactly the request's headers plus undici's framing (`host`, `connection: keep-alive`,
+ * `content-length`); never follows redirects; never throws or hangs.
+ */
+export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
+  const timeoutMs = checkTimeout('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const totalTimeoutMs = checkTimeout('totalTimeoutMs', options.totalTimeoutMs, 4 * timeoutMs);
+  if (options.dispatcher && options.resolve) {
+    throw new TypeError('undiciTransport: `resolve` applies to the transport\'s own Agent; configure `connect.lookup` on your dispatcher instead');
+  }
+  const owned = options.dispatcher
+    ? null
+    : new Agent({
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        maxHeaderSize: options.maxHeaderSize ?? CHROMIUM_MAX_HEADER_BYTES,
+        connect: options.resolve ? { timeout: timeoutMs, lookup: lookupFor(options.resolve) } : { timeout: timeoutMs },
+      });
+  const dispatcher: Dispatcher = options.dispatcher ?? (owned as Agent);
+  return {
+    async send(request) {
+      try {
+        return await exchange(dispatcher, request, timeoutMs, totalTimeoutMs);
+      } catch (error) {
+        return netFailure('ERR_FAILED', describeError(error));
+      }
+    },
+    async close() {
+      if (owned && !owned.closed) await owned.close();
+    },
+  };
+}
+
+/** One request/response exchange through `dispatcher`'s handler API. */
+function exchange(dispatcher: Dispatcher, request: WireRequest, timeoutMs: number, totalTimeoutMs: number): Promise<NetworkResult> {
+  const url = parseHttpUrl(request.url);
+  if (!url) return Promise.resolve(netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`));
+  return new Promise<NetworkResult>((resolve) => {
+    let settled = false;
+    let controller: Dispatcher.DispatchController | null = null;
+    let status = 0;
+    let statusText = '';
+    let headers: HeaderPairs | null = null;
+    const chunks: Buffer[] = [];
+
+    const finish = (result: NetworkResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      clearTimeout(total);
+      resolve(result);
+    };
+    const timeOut = (what: string): void => {
+      if (settled) return;
+      finish(netFailure('ERR_TIMED_OUT', what));
+      controller?.abort(new Error(`corsim: ${what}`));
+    };
+    const idle = setTimeout(() => timeOut(`no progress for ${timeoutMs} ms`), timeoutMs + WATCHDOG_GRACE_MS);
+    const total = setTimeout(() => timeOut(`exchange took over ${totalTimeoutMs} ms`), totalTimeoutMs);
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (settled) c.abort(new Error('corsim: exchange already settled'));
+        else idle.refresh();
+      },
+      onResponseStart(c, statusCode, parsed, statusMessage) {
+        idle.refresh();
+        if (statusCode < 200) return; // informational (1xx): not the response
+        status = statusCode;
+        statusText = statusMessage ?? '';
+        headers = headerPairs(c.rawHeaders, parsed);
+      },
+      onResponseData(_c, chunk) {
+        idle.refresh();
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        if (!headers) return finish(netFailure('ERR_EMPTY_RESPONSE', 'the exchange ended without a response'));
+        const body = isBodylessResponse(request.method, status) ? new Uint8Array(0) : new Uint8Array(Buffer.concat(chunks));
+        finish({ ok: true, response: { status, statusText, headers, body } });
+      },
+      onResponseError(_c, error) {
+        finish(netFailure(netErrorFor(error, headers), describeError(error)));
+      },
+    };
+
+    try {
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: requestTarget(url),
+          method: request.method,
+          headers: request.headers.flat(),
+          body: request.body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        handler,
+      );
+    } catch (error) {
+      finish(netFailure(netErrorFor(error, null), describeError(error)));
+    }
+  });
+}
+
+/** The response's header lines as sent, from undici's raw list, or from the parsed object when a dispatcher gives none. */
+function headerPairs(raw: Dispatcher.DispatchController['rawHeaders'], parsed: Record<string, string | string[] | undefined>): HeaderPairs {
+  const pairs: HeaderPairs = [];
+  if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([latin1(raw[i]), latin1(raw[i + 1])]);
+    return pairs;
+  }
+  const source = raw && typeof raw === 'object' ? raw : parsed;
+  for (const [name, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, v]);
+  }
+  return pairs;
+}
+
+/** Header bytes as a browser reads them: one code point per byte. */
+function latin1(value: Buffer | string | undefined): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
+
+/** Error codes on `error` and its `cause` chain. */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name } = e as { code?: unknown; name?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    if (typeof name === 'string') codes.push(name);
+  }
+  return codes;
+}
+
+/**
+ * The Chromium `net::` error for an undici failure. `headers` are the response's headers when
+ * they had arrived: a connection closed after them is a truncated body, not an empty response.
+ */
+export function netErrorFor(error: unknown, headers: HeaderPairs | null): NetErrorName {
+  const codes = errorCodes(error);
+  const has = (...names: string[]): boolean => names.some((n) => codes.includes(n));
+  if (has('ECONNREFUSED')) return 'ERR_CONNECTION_REFUSED';
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA')) return 'ERR_NAME_NOT_RESOLVED';
+  if (has('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ConnectTimeoutError', 'HeadersTimeoutError', 'BodyTimeoutError')) return 'ERR_TIMED_OUT';
+  if (has('UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW')) return 'ERR_RESPONSE_HEADERS_TOO_BIG';
+  if (has('UND_ERR_RES_CONTENT_LENGTH_MISMATCH')) return 'ERR_CONTENT_LENGTH_MISMATCH';
+  if (has('HTTPParserError')) return 'ERR_INVALID_HTTP_RESPONSE';
+  if (has('UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'InvalidArgumentError')) return 'ERR_INVALID_ARGUMENT';
+  if (has('ECONNRESET', 'EPIPE', 'ECONNABORTED')) return 'ERR_CONNECTION_RESET';
+  if (has('UND_ERR_SOCKET')) return headers ? truncatedBodyError(headers) : 'ERR_EMPTY_RESPONSE';
+  return 'ERR_FAILED';
+}
+
+/** A `net.connect` lookup that consults `resolver` first, then the system resolver. */
+function lookupFor(resolver: HostResolver): net.LookupFunction {
+  const answer = (hostname: string): Promise<string | undefined> =>
+    typeof resolver === 'function'
+      ? Promise.resolve(resolver(hostname))
+      : Promise.resolve(Object.hasOwn(resolver, hostname.toLowerCase()) ? resolver[hostname.toLowerCase()] : undefined);
+  return (hostname, options, callback) => {
+    answer(hostname).then(
+      (address) => {
+        if (address === undefined) return dns.lookup(hostname, options, callback);
+        const family = net.isIP(address);
+        if (family === 0) {
+          const error: NodeJS.ErrnoException = new Error(`resolve: ${hostname} maps to ${address}, which is not an IP address`);
+          error.code = 'ENOTFOUND';
+          return callback(error, '');
+        }
+        if (options.all) callback(null, [{ address, family }]);
+        else callback(null, address, family);
+      },
+      (error: unknown) => {
+        const wrapped: NodeJS.ErrnoException = new Error(`resolve: ${hostname}: ${describeError(error)}`);
+        wrapped.code = 'ENOTFOUND';
+        callback(wrapped, '');
+      },
+    );
+  };
+}
