@@ -74,6 +74,7 @@ const stacks: Record<string, (config: Config) => Promise<Stack>> = {
   },
   async hono(config) {
     const app = new Hono();
+    app.onError((_err, c) => c.text('Internal Server Error', 500)); // quiet: hono's default handler logs
     app.use('*', config === 'default' ? honoCors() : config === 'credentials-only' ? honoCors({ credentials: true })
       : config === 'reflect-with-credentials' ? honoCors({ origin: (o) => o, credentials: true })
       : honoCors({ origin: () => { throw new Error('origin lookup failed'); } }));
