@@ -1,26 +1,20 @@
 /**
  * A cookie jar for the engine's CookieStore port, over tough-cookie, with a browser's storage policy on top:
  * Chromium treats a cookie without `SameSite` as `Lax`, refuses `SameSite=None` without `Secure`, and
- * refuses `Secure` cookies from `http:` URLs.
+ * refuses `Secure` cookies from `http:` URLs. The policy is plain data that each browser profile names
+ * (`profile.cookies`, with its sources); the constants below are those profiles' policies.
  */
 import { Cookie, CookieJar } from 'tough-cookie';
-import type { CookieContext, CookieStore, CookieStoreReport } from '@corsim/engine';
+import { chromium, firefox, webkit, type CookieContext, type CookiePolicy, type CookieStore, type CookieStoreReport } from '@corsim/engine';
 
-export interface CookiePolicy {
-  /** What a cookie without a `SameSite` attribute counts as. */
-  readonly defaultSameSite: 'lax' | 'none';
-  /** Refuse `SameSite=None` cookies that are not `Secure`. */
-  readonly requireSecureForSameSiteNone: boolean;
-  /** Refuse `Secure` cookies set by a non-secure URL. */
-  readonly rejectSecureFromInsecure: boolean;
-  /** Refuse every cookie set by, and send none to, a URL that is cross-site to the page. */
-  readonly blockThirdParty: boolean;
-}
+export type { CookiePolicy };
 
-/** Chromium's defaults (third-party cookies allowed; the other three on). */
-export const CHROMIUM_COOKIE_POLICY: CookiePolicy = {
-  defaultSameSite: 'lax', requireSecureForSameSiteNone: true, rejectSecureFromInsecure: true, blockThirdParty: false,
-};
+/** Chromium's defaults (third-party cookies allowed; Lax by default, SameSite=None needs Secure, no Secure over http). */
+export const CHROMIUM_COOKIE_POLICY: CookiePolicy = chromium.cookies;
+/** Firefox as recorded: the same observable policy as Chromium. */
+export const FIREFOX_COOKIE_POLICY: CookiePolicy = firefox.cookies;
+/** WebKitGTK's defaults: no Lax-by-default, SameSite=None without Secure accepted, no Set-Cookie from another host. */
+export const WEBKIT_COOKIE_POLICY: CookiePolicy = webkit.cookies;
 
 export class BrowserCookieStore implements CookieStore {
   readonly jar = new CookieJar(undefined, { allowSpecialUseDomain: true, rejectPublicSuffixes: true });
@@ -51,6 +45,10 @@ export class BrowserCookieStore implements CookieStore {
         rejected.push({ cookie: value, why: 'third-party cookies are blocked' });
         continue;
       }
+      if (this.#policy.rejectSetCookieFromOtherHosts && hostOf(url) !== hostOf(context.pageUrl)) {
+        rejected.push({ cookie: value, why: "set by a host other than the page's" });
+        continue;
+      }
       if (sameSite === 'none' && this.#policy.requireSecureForSameSiteNone && !cookie.secure) {
         rejected.push({ cookie: value, why: 'SameSite=None requires Secure' });
         continue;
@@ -68,5 +66,13 @@ export class BrowserCookieStore implements CookieStore {
       }
     }
     return { stored, rejected };
+  }
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import type { HeaderPairs } from './ports.js';
 import type { CorsErrorCode } from './reasons.js';
 import { getHeader } from './headers.js';
 import type { CredentialsMode } from './request.js';
+import type { MultipleAllowOriginRule } from './profiles/profile.js';
 
 export type CorsCheckFailureCode =
   | 'WildcardOriginNotAllowed'
@@ -23,9 +24,22 @@ export type CorsCheckResult =
 
 /**
  * Runs the CORS check on a response's headers for a request whose serialized origin is `requestOrigin`
- * (`null` after a redirect taint) and whose credentials mode is `credentials`.
+ * (`null` after a redirect taint) and whose credentials mode is `credentials`. `multiple` says which values a
+ * failure classifies as "multiple values" (the browser profile's `multipleAllowOriginValues`); success and
+ * failure never depend on it.
  */
-export function corsCheck(headers: HeaderPairs, requestOrigin: string, credentials: CredentialsMode): CorsCheckResult {
+export function corsCheck(headers: HeaderPairs, requestOrigin: string, credentials: CredentialsMode,
+  multiple: MultipleAllowOriginRule = 'space-or-comma'): CorsCheckResult {
+  // Deviation(firefox): two or more `Access-Control-Allow-Origin` lines fail before anything else is looked at,
+  // whatever they hold (the spec combines them, which fails the comparison anyway) — nsCORSListenerProxy.cpp
+  // CheckRequestApproved; recorded: acao-two-lines-star-exact-get-cred-same-origin, preflight-acao-two-lines-same.
+  if (multiple === 'header-lines') {
+    const lines = headers.filter(([n]) => n.toLowerCase() === 'access-control-allow-origin').length;
+    if (lines > 1) {
+      const all = getHeader(headers, 'Access-Control-Allow-Origin') as string;
+      return fail('MultipleAllowOriginValues', all, `The response has ${lines} Access-Control-Allow-Origin header lines; only one is allowed.`);
+    }
+  }
   // 1. Let origin be the result of getting `Access-Control-Allow-Origin` (all lines combined).
   const allowOrigin = getHeader(headers, 'Access-Control-Allow-Origin');
   // 2. `*` without credentials: success, and `Access-Control-Allow-Credentials` is not looked at.
@@ -38,7 +52,7 @@ export function corsCheck(headers: HeaderPairs, requestOrigin: string, credentia
   }
   // 3. A byte-for-byte comparison with the serialized request origin.
   if (allowOrigin !== requestOrigin) {
-    if (/[ ,]/.test(allowOrigin)) {
+    if (multiple === 'space-or-comma' ? /[ ,]/.test(allowOrigin) : multiple === 'comma' && allowOrigin.includes(',')) {
       return fail('MultipleAllowOriginValues', allowOrigin, `Access-Control-Allow-Origin holds more than one value ('${allowOrigin}'), from a list or from several header lines.`);
     }
     if (allowOrigin !== 'null' && !URL.canParse(allowOrigin)) {

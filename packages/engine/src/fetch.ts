@@ -7,16 +7,16 @@
  */
 import type { Clock, CookieStore, HeaderPairs, NetErrorName, NetworkResult, Transport, WireRequest, WireResponse } from './ports.js';
 import type { FailureCode, FailureReason, Leg } from './reasons.js';
-import type { BrowserProfile } from './profiles/profile.js';
+import type { BrowserProfile, MessageContext } from './profiles/profile.js';
 import type { SpecAnchor } from './spec.js';
 import { SPEC } from './spec.js';
 import { Trace, type TraceEvent } from './trace.js';
 import { constructRequest, type CredentialsMode, type FetchInit, type RedirectMode, type ResponseTainting } from './request.js';
 import { isSameOrigin, isSameSite, originOf, serializeOrigin, siteOf } from './origin.js';
-import { convertHeaderNamesToSortedLowercaseSet, corsUnsafeRequestHeaderNamesInListOrder, deleteHeader, getHeader, hasHeader, isRequestBodyHeaderName } from './headers.js';
+import { combineHeaderList, convertHeaderNamesToSortedLowercaseSet, corsUnsafeRequestHeaderNamesInListOrder, deleteHeader, getHeader, hasHeader, isRequestBodyHeaderName } from './headers.js';
 import { trimTabOrSpace } from './http-syntax.js';
 import { corsCheck } from './cors-check.js';
-import { isRedirectResponse, makePreflightRequest, urlWithoutFragment, needsCorsPreflight, validatePreflightResponse, type PreflightFor } from './preflight.js';
+import { isRedirectResponse, makePreflightRequest, orderHeaderNamesForCheck, urlWithoutFragment, needsCorsPreflight, validatePreflightResponse, type PreflightFor } from './preflight.js';
 import type { PreflightCache, PreflightCacheKey } from './preflight-cache.js';
 import { filterResponse, opaqueRedirectResponse, type FilteredResponse } from './response-filter.js';
 
@@ -80,7 +80,9 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
   const pageOrigin = originOf(env.page);
   const serializedPageOrigin = serializeOrigin(pageOrigin);
 
-  const constructed = constructRequest(input, init, { baseUrl: env.page, extraForbiddenHeaders: profile.extraForbiddenHeaders, trace });
+  const constructed = constructRequest(input, init, {
+    baseUrl: env.page, extraForbiddenHeaders: profile.extraForbiddenHeaders, combineDuplicateHeaders: profile.combineDuplicateRequestHeaders, trace,
+  });
   if (!constructed.ok) {
     trace.add('result', 'Request constructor', constructed.reason.anchor, `fetch() threw before anything went out: ${constructed.reason.explanation}`, false);
     return failed(constructed.reason, input, input, String(init.method ?? 'GET'));
@@ -93,17 +95,36 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
     urlList: [r.url], tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false,
   };
   const initialUrl = r.url.href;
+  // The CORS-unsafe header names of the request as script made it (a profile may keep using them after redirects).
+  const scriptUnsafeNames = corsUnsafeRequestHeaderNamesInListOrder(r.headers, profile.extraSafelistedHeaders, profile.dedupePreflightHeaderNames);
 
-  function failed(reason: FailureReason, url: string, initial: string, method: string, status?: number): FetchOutcome {
-    const context = status === undefined
-      ? { url, initialUrl: initial, origin: serializedPageOrigin, method }
-      : { url, initialUrl: initial, origin: serializedPageOrigin, method, status };
+  /** Facts about the failing response or request that some browsers' messages name. */
+  interface FailureFacts {
+    readonly status?: number;
+    readonly requestOrigin?: string;
+    readonly location?: string;
+    readonly headerName?: string;
+  }
+
+  function failed(reason: FailureReason, url: string, initial: string, method: string, facts: FailureFacts = {}): FetchOutcome {
+    const context: MessageContext = {
+      url, initialUrl: initial, origin: serializedPageOrigin, pageUrl: env.page.href,
+      requestOrigin: facts.requestOrigin ?? serializedPageOrigin, method,
+      ...(facts.status !== undefined ? { status: facts.status } : {}),
+      ...(facts.location !== undefined ? { location: facts.location } : {}),
+      ...(facts.headerName !== undefined ? { headerName: facts.headerName } : {}),
+    };
     return {
       ok: false, reason, exception: profile.exception(reason), console: profile.consoleLines(reason, context),
       initialUrl: initial, url, trace: trace.events, wire,
     };
   }
-  function fail(code: FailureCode, leg: Leg, anchor: SpecAnchor, explanation: string, extra: Partial<FailureReason> = {}, status?: number): FetchOutcome {
+  /** A header name as the request's header list spells it (its first entry), from the lower-cased name. */
+  function spellingOf(lower: string): string {
+    const entry = [...state.headers, ...r.headers].find(([n]) => n.toLowerCase() === lower);
+    return entry ? entry[0] : lower;
+  }
+  function fail(code: FailureCode, leg: Leg, anchor: SpecAnchor, explanation: string, extra: Partial<FailureReason> = {}, facts: FailureFacts = {}): FetchOutcome {
     const reason: FailureReason = { code, leg, anchor, explanation, ...extra };
     trace.add('result', 'network error', SPEC.networkError, `fetch() rejects: ${explanation}`, false);
     const url = current().href;
@@ -113,7 +134,10 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
       const removed = env.cache.clearFor(siteOf(pageOrigin), serializedPageOrigin, url);
       if (removed) trace.add('cache', 'clear cache entries', SPEC.cacheClear, `Removed ${removed} preflight cache entr${removed === 1 ? 'y' : 'ies'} for ${url}.`);
     }
-    return failed(reason, url, initialUrl, state.method, status);
+    const headerName = code === 'HeaderDisallowedByPreflightResponse' && extra.parameter !== undefined ? spellingOf(extra.parameter) : undefined;
+    return failed(reason, url, initialUrl, state.method, {
+      requestOrigin: state.tainted ? 'null' : serializedPageOrigin, ...facts, ...(headerName !== undefined ? { headerName } : {}),
+    });
   }
   const current = (): URL => state.urlList[state.urlList.length - 1] as URL;
 
@@ -144,13 +168,25 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
 
     // HTTP fetch: the CORS-preflight fetch, when needed and not cached.
     if (state.tainting === 'cors') {
-      const unsafe = corsUnsafeRequestHeaderNamesInListOrder(state.headers, profile.extraSafelistedHeaders);
-      if (!needsCorsPreflight(state.method, unsafe)) {
+      const currentUnsafe = corsUnsafeRequestHeaderNamesInListOrder(state.headers, profile.extraSafelistedHeaders, profile.dedupePreflightHeaderNames);
+      // Deviation(firefox, webkit): after a redirect, the request's original unsafe header names still decide on a
+      // preflight (and, in WebKit, still fill it), although a POST→GET rewrite dropped those headers — recorded:
+      // redirect-post-json-302.
+      const redirected = state.urlList.length > 1;
+      const decideNames = redirected && profile.redirectPreflightHeaderNames.decide === 'original' ? scriptUnsafeNames : currentUnsafe;
+      const unsafe = orderHeaderNamesForCheck(
+        redirected && profile.redirectPreflightHeaderNames.list === 'original' ? scriptUnsafeNames : currentUnsafe, profile.requestHeaderCheckOrder);
+      if (!needsCorsPreflight(state.method, decideNames)) {
         trace.add('preflight-decision', 'main fetch', SPEC.mainFetch,
           `No preflight: ${state.method} is a CORS-safelisted method and every header is CORS-safelisted.`, true);
       } else {
         trace.add('preflight-decision', 'main fetch', SPEC.mainFetch,
-          `Preflight needed: ${[!needsCorsPreflight(state.method, []) ? '' : `${state.method} is not a CORS-safelisted method`, unsafe.length ? `CORS-unsafe request-header names: ${convertHeaderNamesToSortedLowercaseSet(unsafe).join(', ')}` : ''].filter(Boolean).join('; ')}.`);
+          `Preflight needed: ${[
+            !needsCorsPreflight(state.method, []) ? '' : `${state.method} is not a CORS-safelisted method`,
+            unsafe.length ? `CORS-unsafe request-header names: ${convertHeaderNamesToSortedLowercaseSet(unsafe).join(', ')}` : '',
+            decideNames !== currentUnsafe && !needsCorsPreflight(state.method, currentUnsafe)
+              ? `${profile.name} still counts the unsafe header names the request had before it was redirected (${convertHeaderNamesToSortedLowercaseSet(decideNames).join(', ')})` : '',
+          ].filter(Boolean).join('; ')}.`);
         const key: PreflightCacheKey = { partition: siteOf(pageOrigin), origin: serializedPageOrigin, url: url.href, credentials: credentialsFlag };
         const query = { method: state.method, unsafeHeaderNames: unsafe, credentials: credentialsFlag };
         const cached = env.cache.lookup(key, query, env.clock.now(), profile.authorizationCoveredByCachedWildcard);
@@ -161,17 +197,21 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
             miss: `No cached preflight for ${url.href}.`,
             stale: `The cached preflight for ${url.href} expired and was removed.`,
             insufficient: `The cached preflight for ${url.href} does not cover this request; it was replaced by a new preflight.`,
+            discarded: `A cached preflight for ${url.href} exists, but ${profile.name} discards it at lookup instead of reusing it (see docs/profiles.md).`,
           }[cached.status]);
           state.preflighted = true;
-          const input: PreflightFor = { url, method: state.method, unsafeHeaderNames: unsafe, serializedOrigin, credentials: state.credentials, referrer: env.page.href };
-          const preflight = makePreflightRequest(input, profile);
+          // Deviation(firefox): the preflight speaks for the document's origin even after a redirect tainted the
+          // request's (the actual request says `null`) — recorded: redirect-preflighted-actual-302-other-origin.
+          const preflightOrigin = profile.preflightIgnoresRedirectTaint ? serializedPageOrigin : serializedOrigin;
+          const input: PreflightFor = { url, method: state.method, unsafeHeaderNames: unsafe, serializedOrigin: preflightOrigin, credentials: state.credentials, referrer: env.page.href };
+          const preflight = makePreflightRequest(input, profile, getHeader(state.headers, 'User-Agent'));
           trace.add('send', 'CORS-preflight fetch', SPEC.corsPreflightFetch,
-            `OPTIONS ${preflight.url} with Access-Control-Request-Method: ${state.method}${unsafe.length ? `, Access-Control-Request-Headers: ${convertHeaderNamesToSortedLowercaseSet(unsafe).join(',')}` : ''}, Origin: ${serializedOrigin}; no cookies.`);
+            `OPTIONS ${preflight.url} with Access-Control-Request-Method: ${state.method}${unsafe.length ? `, Access-Control-Request-Headers: ${getHeader(preflight.headers, 'Access-Control-Request-Headers')}` : ''}, Origin: ${preflightOrigin}; no cookies.`);
           const sent = await send(env.transport, preflight);
           if (!sent.ok) {
             wire.push({ leg: 'preflight', request: preflight, netError: { name: sent.netError, detail: sent.detail } });
             trace.add('network-error', 'CORS-preflight fetch', SPEC.corsPreflightFetch, `The preflight failed below HTTP: net::${sent.netError} (${sent.detail}).`, false);
-            return fail('Network', 'preflight', SPEC.corsPreflightFetch, `The preflight request failed: net::${sent.netError}.`, { netError: sent.netError });
+            return fail('Network', 'preflight', SPEC.corsPreflightFetch, `The preflight request failed: net::${sent.netError}.`, { netError: sent.netError }, { requestOrigin: preflightOrigin });
           }
           wire.push({ leg: 'preflight', request: preflight, response: sent.response });
           trace.add('receive', 'CORS-preflight fetch', SPEC.corsPreflightFetch, `Preflight answered ${sent.response.status}.`);
@@ -180,7 +220,17 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
             const anchor = validation.code.startsWith('Preflight') && validation.code !== 'PreflightInvalidStatus' && validation.code !== 'PreflightDisallowedRedirect'
               ? SPEC.corsCheck : SPEC.corsPreflightFetch;
             trace.add('check', 'CORS-preflight fetch', anchor, validation.explanation, false);
-            return fail(validation.code, 'preflight', anchor, validation.explanation, validation.parameter === '' ? {} : { parameter: validation.parameter }, sent.response.status);
+            // Deviation(webkit): the approved lists are cached before the request is checked against them —
+            // recorded: multi-step-mixed (step 2 served by the entry of the failed step 1); CrossOriginPreflightChecker.
+            if (validation.parsed && profile.preflightCache.storeBeforeRequestChecks) {
+              const storedAnyway = env.cache.store(key, validation.parsed.result, validation.parsed.maxAgeSeconds, env.clock.now());
+              if (storedAnyway) {
+                trace.add('cache', 'create a new cache entry', SPEC.cacheCreateEntry,
+                  `${profile.name} caches what the preflight approved for ${validation.parsed.maxAgeSeconds} s although the request is not allowed.`);
+              }
+            }
+            return fail(validation.code, 'preflight', anchor, validation.explanation, validation.parameter === '' ? {} : { parameter: validation.parameter },
+              { status: sent.response.status, requestOrigin: preflightOrigin });
           }
           trace.add('check', 'CORS-preflight fetch', SPEC.corsPreflightFetch,
             `The preflight response passes: allowed methods [${validation.result.methods.join(', ')}], allowed headers [${validation.result.headerNames.join(', ')}].`, true);
@@ -200,11 +250,15 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
     const includeCredentials = state.credentials === 'include' || (state.credentials === 'same-origin' && state.tainting === 'basic');
     const crossSite = state.urlList.some((u) => !isSameSite(originOf(u), pageOrigin));
     const cookieContext = { pageUrl: env.page.href, sameSite: crossSite ? 'none' as const : 'strict' as const, crossSite };
-    const headers: HeaderPairs = [...state.headers];
+    // Separate entries of one name (profiles that keep them apart) are combined as the network layer sends them.
+    const headers: HeaderPairs = profile.combineDuplicateRequestHeaders ? [...state.headers] : combineHeaderList(state.headers, profile.singletonRequestHeaders);
     if (!hasHeader(headers, 'Accept')) headers.push(['Accept', '*/*']);
     // https://fetch.spec.whatwg.org/#append-a-request-origin-header
     if (state.tainting === 'cors' || (state.method !== 'GET' && state.method !== 'HEAD')) headers.push(['Origin', serializedOrigin]);
-    headers.push(['User-Agent', profile.userAgent], ['Referer', env.page.href]);
+    // https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch: the user agent's own User-Agent only when
+    // the request has none (a browser that does not forbid it to script keeps script's).
+    if (!hasHeader(headers, 'User-Agent')) headers.push(['User-Agent', profile.userAgent]);
+    headers.push(['Referer', env.page.href]);
     if (!hasHeader(headers, 'Accept-Language')) headers.push(['Accept-Language', profile.acceptLanguage]);
     if (includeCredentials && env.cookies) {
       const cookie = env.cookies.getCookieHeader(url.href, cookieContext);
@@ -238,11 +292,13 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
     // The CORS check runs on every response of a CORS request, redirects included.
     const isRedirect = isRedirectResponse(response);
     if (state.tainting === 'cors') {
-      const check = corsCheck(response.headers, serializedOrigin, state.credentials);
+      const check = corsCheck(response.headers, serializedOrigin, state.credentials, profile.multipleAllowOriginValues);
       if (!check.ok) {
         trace.add('check', 'CORS check', SPEC.corsCheck, check.explanation, false);
+        const location = isRedirect ? resolveLocation(response, url) : undefined;
         return fail(check.code, isRedirect ? 'redirect' : 'actual', SPEC.corsCheck, check.explanation,
-          check.parameter === '' ? {} : { parameter: check.parameter }, response.status);
+          check.parameter === '' ? {} : { parameter: check.parameter },
+          { status: response.status, requestOrigin: serializedOrigin, ...(location !== undefined ? { location } : {}) });
       }
       trace.add('check', 'CORS check', SPEC.corsCheck,
         `Access-Control-Allow-Origin: ${getHeader(response.headers, 'Access-Control-Allow-Origin')} allows ${serializedOrigin}${state.credentials === 'include' ? ' with credentials' : ''}.`, true);
@@ -266,7 +322,11 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
       return { ok: true, response: opaqueRedirectResponse(url), initialUrl, url: url.href, trace: trace.events, wire, console: [] };
     }
     const followed = followRedirect(state, response, url);
-    if (!followed.ok) return fail(followed.code, 'redirect', SPEC.httpRedirectFetch, followed.explanation, followed.extra);
+    if (!followed.ok) {
+      const location = resolveLocation(response, url);
+      return fail(followed.code, 'redirect', SPEC.httpRedirectFetch, followed.explanation, followed.extra,
+        { status: response.status, ...(location !== undefined ? { location } : {}) });
+    }
     trace.add('redirect', 'HTTP-redirect fetch', SPEC.httpRedirectFetch, followed.detail);
   }
 
@@ -314,6 +374,17 @@ export async function corsFetch(input: string, init: FetchInit, env: FetchEnviro
     }
     s.urlList.push(to);
     return { ok: true, detail: `${response.status} to ${to.href}${notes.length ? `: ${notes.join('; ')}` : ''}.` };
+  }
+}
+
+/** A redirect response's `Location`, resolved against the URL that answered it (undefined when it does not parse). */
+function resolveLocation(response: WireResponse, from: URL): string | undefined {
+  const location = getHeader(response.headers, 'Location');
+  if (location === null) return undefined;
+  try {
+    return new URL(trimTabOrSpace(location), from).href;
+  } catch {
+    return undefined;
   }
 }
 

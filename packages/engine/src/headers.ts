@@ -45,9 +45,10 @@ export function deleteHeader(list: HeaderPairs, name: string): HeaderPairs {
  * Combines entries with the same name (case-insensitive) into one, values joined by `, `, keeping the
  * first spelling and position. Chromium hands the network service a request whose duplicate headers
  * are already combined (Blink's `AddHttpHeaderField`), so its safelist checks see `a, b`: two short
- * `Accept` values can exceed the 128-byte limit together (see docs/fidelity.md).
+ * `Accept` values can exceed the 128-byte limit together (see docs/fidelity.md). For names in `singletons`
+ * (lower case) the last value replaces the earlier ones instead (Gecko's nsHttpHeaderArray).
  */
-export function combineHeaderList(list: HeaderPairs): HeaderPairs {
+export function combineHeaderList(list: HeaderPairs, singletons: ReadonlySet<string> = EMPTY): HeaderPairs {
   const out: HeaderPairs = [];
   const index = new Map<string, number>();
   for (const [n, v] of list) {
@@ -58,7 +59,7 @@ export function combineHeaderList(list: HeaderPairs): HeaderPairs {
       out.push([n, v]);
     } else {
       const prev = out[at] as [string, string];
-      out[at] = [prev[0], `${prev[1]}, ${v}`];
+      out[at] = [prev[0], singletons.has(lower) ? v : `${prev[1]}, ${v}`];
     }
   }
   return out;
@@ -235,11 +236,12 @@ export function corsUnsafeRequestHeaderNames(list: HeaderPairs, extra?: ExtraSaf
 }
 
 /**
- * The same names in the order the preflight check meets them: unsafe entries in header-list order, then
- * (past 1024 bytes) the safelisted ones. Chromium reports the first of these that the preflight response
- * does not allow (cors_util.cc `CorsUnsafeNotForbiddenRequestHeaderNames`), not the first in sorted order.
+ * The same names in header-list order: unsafe entries in header-list order, then (past 1024 bytes) the
+ * safelisted ones. Chromium reports the first of these that the preflight response does not allow
+ * (cors_util.cc `CorsUnsafeNotForbiddenRequestHeaderNames`), not the first in sorted order. With
+ * `dedupe` false, a name held by several entries is listed once per entry (Firefox's preflight does that).
  */
-export function corsUnsafeRequestHeaderNamesInListOrder(list: HeaderPairs, extra?: ExtraSafelist): LowercaseHeaderName[] {
+export function corsUnsafeRequestHeaderNamesInListOrder(list: HeaderPairs, extra?: ExtraSafelist, dedupe = true): LowercaseHeaderName[] {
   const unsafe: string[] = [];
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;
@@ -252,12 +254,18 @@ export function corsUnsafeRequestHeaderNamesInListOrder(list: HeaderPairs, extra
     }
   }
   if (safelistValueSize > 1024) unsafe.push(...potentiallyUnsafe);
-  return [...new Set(unsafe.map(lowercaseHeaderName))];
+  const names = unsafe.map(lowercaseHeaderName);
+  return dedupe ? [...new Set(names)] : names;
 }
 
 /** [Convert header names to a sorted-lowercase set](https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set). */
 export function convertHeaderNamesToSortedLowercaseSet(names: readonly string[]): LowercaseHeaderName[] {
   return [...new Set(names.map(lowercaseHeaderName))].sort(compareCodeUnits);
+}
+
+/** The names lower-cased and sorted, duplicates kept (what Firefox puts in `Access-Control-Request-Headers`). */
+export function convertHeaderNamesToSortedLowercaseList(names: readonly string[]): LowercaseHeaderName[] {
+  return names.map(lowercaseHeaderName).sort(compareCodeUnits);
 }
 
 /** [CORS non-wildcard request-header name](https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name): `Authorization`. */

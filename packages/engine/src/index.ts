@@ -12,16 +12,21 @@ export {
   getHeader, hasHeader, combineHeaderList, sortAndCombine, getDecodeSplit, isForbiddenRequestHeader,
   isCorsSafelistedRequestHeader, isNoCorsSafelistedRequestHeader, corsUnsafeRequestHeaderNames, corsUnsafeRequestHeaderNamesInListOrder, convertHeaderNamesToSortedLowercaseSet,
   isCorsNonWildcardRequestHeaderName, isCorsSafelistedResponseHeaderName, isForbiddenResponseHeaderName,
-  isCorsUnsafeRequestHeaderByte, isSafelistedRange, parseMimeType, type LowercaseHeaderName, type ExtraSafelist,
+  isCorsUnsafeRequestHeaderByte, isSafelistedRange, parseMimeType, convertHeaderNamesToSortedLowercaseList, type LowercaseHeaderName, type ExtraSafelist,
 } from './headers.js';
 export { isToken, isHeaderName, isHeaderValue, normalizeHeaderValue } from './http-syntax.js';
 export { originOf, serializeOrigin, isSameOrigin, isSameOriginURL, isSameSite, siteOf, registrableDomain, opaqueOrigin, type Origin, type TupleOrigin, type OpaqueOrigin } from './origin.js';
 export { corsCheck, type CorsCheckResult, type CorsCheckFailureCode } from './cors-check.js';
 export { constructRequest, type FetchInit, type ConstructedRequest, type RequestMode, type CredentialsMode, type RedirectMode, type ResponseTainting } from './request.js';
-export { needsCorsPreflight, makePreflightRequest, urlWithoutFragment, validatePreflightResponse, parseTokenList, isRedirectStatus, isOkStatus, isRedirectResponse, type PreflightFor, type PreflightValidation } from './preflight.js';
-export { PreflightCache, allowsRequest, seededRandom, type PreflightResult, type PreflightQuery, type PreflightCacheKey, type PreflightCacheEntry, type CacheLookup, type AllowsResult } from './preflight-cache.js';
+export { needsCorsPreflight, makePreflightRequest, orderHeaderNamesForCheck, urlWithoutFragment, validatePreflightResponse, parseTokenList, isRedirectStatus, isOkStatus, isRedirectResponse, type PreflightFor, type PreflightValidation } from './preflight.js';
+export { PreflightCache, allowsRequest, allowsMethod, firstHeaderNotAllowed, seededRandom, type PreflightResult, type PreflightQuery, type PreflightCacheKey, type PreflightCacheEntry, type CacheLookup, type AllowsResult } from './preflight-cache.js';
 export { filterResponse, opaqueRedirectResponse, corsExposedHeaderNames, type FilteredResponse, type ResponseType } from './response-filter.js';
 export { corsFetch, type FetchEnvironment, type FetchOutcome, type WireExchange } from './fetch.js';
-export type { BrowserProfile, BrowserName, MessageContext, PreflightCachePolicy } from './profiles/profile.js';
+export type {
+  BrowserProfile, BrowserName, MessageContext, PreflightCachePolicy, CookiePolicy, PreflightCheck, MultipleAllowOriginRule,
+  RequestHeaderCheckOrder, RedirectPreflightHeaderNames,
+} from './profiles/profile.js';
 export { chromium, chromiumMaxAge, CHROMIUM_MAX_AGE_CAP } from './profiles/chromium.js';
+export { firefox, firefoxMaxAge, FIREFOX_MAX_AGE_CAP } from './profiles/firefox.js';
+export { webkit, webkitMaxAge, WEBKIT_MAX_AGE_CAP, WEBKIT_COMMON_HEADER_NAMES } from './profiles/webkit.js';
 export { profiles, getProfile } from './profiles/index.js';

@@ -39,17 +39,36 @@ export type AllowsResult =
  */
 export function allowsRequest(result: PreflightResult, query: PreflightQuery, authorizationCoveredByWildcard: boolean): AllowsResult {
   if (query.credentials && !result.credentials) return { ok: false, failed: 'credentials' };
-  const wildcardOk = !result.credentials;
-  if (!(result.methods.includes(query.method) || isCorsSafelistedMethod(query.method) || (wildcardOk && result.methods.includes('*')))) {
+  if (!allowsMethod(result.methods, result.credentials, query.method)) {
     return { ok: false, failed: 'method', method: query.method };
   }
-  for (const name of query.unsafeHeaderNames) {
-    if (result.headerNames.includes(name)) continue;
-    if (wildcardOk && result.headerNames.includes('*' as LowercaseHeaderName)
-      && (authorizationCoveredByWildcard || !isCorsNonWildcardRequestHeaderName(name))) continue;
-    return { ok: false, failed: 'header', header: name };
-  }
+  const header = firstHeaderNotAllowed(result.headerNames, result.credentials, query.unsafeHeaderNames, authorizationCoveredByWildcard);
+  if (header !== null) return { ok: false, failed: 'header', header };
   return { ok: true };
+}
+
+/**
+ * The method half of {@link allowsRequest}: `method` is listed (byte for byte) or CORS-safelisted, or `*` is
+ * listed by a result made without credentials.
+ */
+export function allowsMethod(methods: readonly string[], credentials: boolean, method: string): boolean {
+  return methods.includes(method) || isCorsSafelistedMethod(method) || (!credentials && methods.includes('*'));
+}
+
+/**
+ * The header half of {@link allowsRequest}: the first of `unsafeHeaderNames`, in the order given, that is
+ * neither listed nor covered by a `*` of a result made without credentials (`*` covers `Authorization` only when
+ * `authorizationCoveredByWildcard`); `null` when all are allowed.
+ */
+export function firstHeaderNotAllowed(headerNames: readonly LowercaseHeaderName[], credentials: boolean,
+  unsafeHeaderNames: readonly LowercaseHeaderName[], authorizationCoveredByWildcard: boolean): LowercaseHeaderName | null {
+  const wildcardOk = !credentials && headerNames.includes('*' as LowercaseHeaderName);
+  for (const name of unsafeHeaderNames) {
+    if (headerNames.includes(name)) continue;
+    if (wildcardOk && (authorizationCoveredByWildcard || !isCorsNonWildcardRequestHeaderName(name))) continue;
+    return name;
+  }
+  return null;
 }
 
 /** Identifies an entry: the spec's (key, byte-serialized origin, URL) plus, where a browser keys on it, credentials. */
@@ -74,7 +93,9 @@ export type CacheLookup =
   | { readonly status: 'hit'; readonly entry: PreflightCacheEntry }
   | { readonly status: 'miss' }
   | { readonly status: 'stale' }
-  | { readonly status: 'insufficient'; readonly why: AllowsResult };
+  | { readonly status: 'insufficient'; readonly why: AllowsResult }
+  /** An entry existed but the policy does not reuse entries (`reuseEntries: false`): it was discarded. */
+  | { readonly status: 'discarded' };
 
 interface MutableEntry {
   key: PreflightCacheKey;
@@ -125,6 +146,12 @@ export class PreflightCache {
     if (entry.expiry <= now) {
       this.#entries.delete(id);
       return { status: 'stale' };
+    }
+    // Deviation(firefox): the entry is doomed at lookup whatever it holds (Gecko's CORSCacheEntry::CheckRequest
+    // gives up when CheckDNSCache() fails; in the recordings it always did) — docs/profiles.md.
+    if (!this.#policy.reuseEntries) {
+      this.#entries.delete(id);
+      return { status: 'discarded' };
     }
     for (const [m, exp] of entry.methods) if (exp <= now) entry.methods.delete(m);
     for (const [h, exp] of entry.headerNames) if (exp <= now) entry.headerNames.delete(h);

@@ -5,12 +5,12 @@
 import type { HeaderPairs, WireRequest, WireResponse } from './ports.js';
 import type { CorsErrorCode } from './reasons.js';
 import type { CredentialsMode } from './request.js';
-import type { BrowserProfile } from './profiles/profile.js';
+import type { BrowserProfile, RequestHeaderCheckOrder } from './profiles/profile.js';
 import type { LowercaseHeaderName } from './headers.js';
-import { convertHeaderNamesToSortedLowercaseSet, getHeader, hasHeader, lowercaseHeaderName } from './headers.js';
+import { compareCodeUnits, convertHeaderNamesToSortedLowercaseList, convertHeaderNamesToSortedLowercaseSet, getHeader, hasHeader, lowercaseHeaderName } from './headers.js';
 import { isToken, trimTabOrSpace } from './http-syntax.js';
 import { corsCheck, preflightCode } from './cors-check.js';
-import { allowsRequest, type PreflightResult } from './preflight-cache.js';
+import { allowsMethod, firstHeaderNotAllowed, type PreflightResult } from './preflight-cache.js';
 import { isCorsSafelistedMethod } from './methods.js';
 
 /** What the preflight is for. */
@@ -40,15 +40,41 @@ export function needsCorsPreflight(method: string, unsafeHeaderNames: readonly s
 /**
  * The preflight request: `OPTIONS` to the same URL with `Accept: *\/*`, `Access-Control-Request-Method`,
  * `Access-Control-Request-Headers` (the sorted, lower-cased unsafe names joined by `,` with no space, omitted
- * when empty) and `Origin`; never cookies.
+ * when empty) and `Origin`; never cookies. `userAgent` is a `User-Agent` that script set on the request, which
+ * a profile with `preflightCopiesUserAgent` sends instead of its own.
  */
-export function makePreflightRequest(input: PreflightFor, profile: BrowserProfile): WireRequest {
+export function makePreflightRequest(input: PreflightFor, profile: BrowserProfile, userAgent: string | null = null): WireRequest {
   const headers: HeaderPairs = [['Accept', '*/*'], ['Access-Control-Request-Method', input.method]];
-  const names = convertHeaderNamesToSortedLowercaseSet(input.unsafeHeaderNames);
+  // Deviation(firefox): duplicate names are kept (`x-a,x-a` for two appended X-A values) — recorded:
+  // custom-dup-name-acah-missing, -partial, -reflect.
+  const names = profile.dedupePreflightHeaderNames
+    ? convertHeaderNamesToSortedLowercaseSet(input.unsafeHeaderNames)
+    : convertHeaderNamesToSortedLowercaseList(input.unsafeHeaderNames);
   if (names.length > 0) headers.push(['Access-Control-Request-Headers', names.join(',')]);
-  headers.push(['Origin', input.serializedOrigin], ['User-Agent', profile.userAgent], ['Sec-Fetch-Mode', 'cors'],
+  // Deviation(webkit): a User-Agent that script set is copied onto the preflight — recorded: forbidden-user-agent.
+  const ua = profile.preflightCopiesUserAgent && userAgent !== null ? userAgent : profile.userAgent;
+  headers.push(['Origin', input.serializedOrigin], ['User-Agent', ua], ['Sec-Fetch-Mode', 'cors'],
     ['Referer', input.referrer], ['Accept-Language', profile.acceptLanguage]);
   return { method: 'OPTIONS', url: urlWithoutFragment(input.url), headers, body: null };
+}
+
+/**
+ * The unsafe names (in header-list order) in the order the profile's header check meets them
+ * (`requestHeaderCheckOrder`): that order decides which name a failure reports.
+ */
+export function orderHeaderNamesForCheck(names: readonly LowercaseHeaderName[], order: RequestHeaderCheckOrder): LowercaseHeaderName[] {
+  switch (order.kind) {
+    case 'list':
+      return [...names];
+    case 'sorted':
+      // Deviation(firefox): the first name missing in the sorted list is reported — recorded:
+      // custom-custom-and-ct-json-acah-missing (content-type before x-custom), custom-two-acah-other (x-a before X-B).
+      return [...names].sort(compareCodeUnits);
+    case 'known-first':
+      // Deviation(webkit): HTTPHeaderMap iterates its "common" headers before the others — recorded:
+      // custom-custom-and-ct-json-acah-missing (Content-Type before X-Custom); WebCore HTTPHeaderMap.h.
+      return [...names.filter((n) => order.known.has(n)), ...names.filter((n) => !order.known.has(n))];
+  }
 }
 
 /** A URL as it goes on the wire: never with its fragment. */
@@ -95,53 +121,86 @@ export function parseTokenList(value: string | null): string[] | null {
 
 export type PreflightValidation =
   | { readonly ok: true; readonly result: PreflightResult; readonly maxAgeSeconds: number; readonly authorizationByWildcard: boolean }
-  | { readonly ok: false; readonly code: CorsErrorCode; readonly parameter: string; readonly explanation: string };
+  | {
+    readonly ok: false; readonly code: CorsErrorCode; readonly parameter: string; readonly explanation: string;
+    /** When only the method or header check failed: what the response approved (a profile may cache it anyway). */
+    readonly parsed?: { readonly result: PreflightResult; readonly maxAgeSeconds: number };
+  };
 
 /**
- * Validates a preflight response in Chromium's order (preflight_controller.cc `CheckPreflightAccess`):
- * redirect → CORS check (with the actual request's credentials) → ok status → parse the allow lists →
- * method → headers. The spec runs the same checks; only the order differs, and the order decides which
- * reason a response with several faults reports.
+ * Validates a preflight response. A redirect fails first; then the checks run in the profile's
+ * `preflightCheckOrder`. Chromium's order (preflight_controller.cc `CheckPreflightAccess`) is
+ * CORS check (with the actual request's credentials) → ok status → parse the allow lists → method → headers.
+ * The spec runs the same checks; only the order differs, and the order decides which reason a response with
+ * several faults reports.
  */
 export function validatePreflightResponse(response: WireResponse, input: PreflightFor, profile: BrowserProfile): PreflightValidation {
   if (isRedirectResponse(response)) {
     return fail('PreflightDisallowedRedirect', '', `The preflight was answered with a ${response.status} redirect; a preflight is never redirected.`);
   }
-  const check = corsCheck(response.headers, input.serializedOrigin, input.credentials);
-  if (!check.ok) return fail(preflightCode(check.code), check.parameter, `On the preflight response: ${check.explanation}`);
-  if (!isOkStatus(response.status)) {
-    return fail('PreflightInvalidStatus', String(response.status), `The preflight response's status is ${response.status}, not an ok status (200-299).`);
-  }
+  const credentials = input.credentials === 'include';
   const methodsValue = getHeader(response.headers, 'Access-Control-Allow-Methods');
-  const methods = parseTokenList(methodsValue);
-  if (methods === null) {
-    return fail('InvalidAllowMethodsPreflightResponse', methodsValue ?? '', `Access-Control-Allow-Methods ('${methodsValue}') is not a comma-separated list of methods.`);
-  }
   const headersValue = getHeader(response.headers, 'Access-Control-Allow-Headers');
-  const headerNames = parseTokenList(headersValue);
-  if (headerNames === null) {
-    return fail('InvalidAllowHeadersPreflightResponse', headersValue ?? '', `Access-Control-Allow-Headers ('${headersValue}') is not a comma-separated list of header names.`);
+  let methods: string[] | undefined;
+  let headerNames: LowercaseHeaderName[] | undefined;
+  const parsed = (): { result: PreflightResult; maxAgeSeconds: number } | undefined => methods && headerNames
+    ? { result: { methods, headerNames, credentials }, maxAgeSeconds: profile.preflightCache.parseMaxAge(getHeader(response.headers, 'Access-Control-Max-Age')) }
+    : undefined;
+  for (const check of profile.preflightCheckOrder) {
+    switch (check) {
+      case 'cors': {
+        const result = corsCheck(response.headers, input.serializedOrigin, input.credentials, profile.multipleAllowOriginValues);
+        if (!result.ok) return fail(preflightCode(result.code), result.parameter, `On the preflight response: ${result.explanation}`);
+        break;
+      }
+      case 'status':
+        if (!isOkStatus(response.status)) {
+          return fail('PreflightInvalidStatus', String(response.status), `The preflight response's status is ${response.status}, not an ok status (200-299).`);
+        }
+        break;
+      case 'parse-methods': {
+        const list = parseTokenList(methodsValue);
+        if (list === null) {
+          return fail('InvalidAllowMethodsPreflightResponse', methodsValue ?? '', `Access-Control-Allow-Methods ('${methodsValue}') is not a comma-separated list of methods.`);
+        }
+        methods = list;
+        break;
+      }
+      case 'parse-headers': {
+        const list = parseTokenList(headersValue);
+        if (list === null) {
+          return fail('InvalidAllowHeadersPreflightResponse', headersValue ?? '', `Access-Control-Allow-Headers ('${headersValue}') is not a comma-separated list of header names.`);
+        }
+        headerNames = list.map(lowercaseHeaderName);
+        break;
+      }
+      case 'method':
+        if (methods === undefined) throw new Error(`${profile.name}: preflightCheckOrder checks the method before parsing Access-Control-Allow-Methods`);
+        if (!allowsMethod(methods, credentials, input.method)) {
+          return fail('MethodDisallowedByPreflightResponse', input.method,
+            `${input.method} is not listed in Access-Control-Allow-Methods (${methodsValue === null ? 'absent' : `'${methodsValue}'`})${credentials && methods.includes('*') ? "; '*' is only a wildcard without credentials" : ''}.`,
+            parsed());
+        }
+        break;
+      case 'headers': {
+        if (headerNames === undefined) throw new Error(`${profile.name}: preflightCheckOrder checks the headers before parsing Access-Control-Allow-Headers`);
+        const header = firstHeaderNotAllowed(headerNames, credentials, input.unsafeHeaderNames, profile.authorizationCoveredByWildcard);
+        if (header !== null) {
+          return fail('HeaderDisallowedByPreflightResponse', header,
+            `${header} is not listed in Access-Control-Allow-Headers (${headersValue === null ? 'absent' : `'${headersValue}'`})${credentials && headerNames.includes('*' as LowercaseHeaderName) ? "; '*' is only a wildcard without credentials" : ''}.`,
+            parsed());
+        }
+        break;
+      }
+    }
   }
-  const result: PreflightResult = {
-    methods,
-    headerNames: headerNames.map(lowercaseHeaderName),
-    credentials: input.credentials === 'include',
-  };
-  const query = { method: input.method, unsafeHeaderNames: input.unsafeHeaderNames, credentials: result.credentials };
-  const allows = allowsRequest(result, query, profile.authorizationCoveredByWildcard);
-  if (!allows.ok && allows.failed === 'method') {
-    return fail('MethodDisallowedByPreflightResponse', allows.method,
-      `${allows.method} is not listed in Access-Control-Allow-Methods (${methodsValue === null ? 'absent' : `'${methodsValue}'`})${result.credentials && methods.includes('*') ? "; '*' is only a wildcard without credentials" : ''}.`);
-  }
-  if (!allows.ok && allows.failed === 'header') {
-    return fail('HeaderDisallowedByPreflightResponse', allows.header,
-      `${allows.header} is not listed in Access-Control-Allow-Headers (${headersValue === null ? 'absent' : `'${headersValue}'`})${result.credentials && headerNames.includes('*') ? "; '*' is only a wildcard without credentials" : ''}.`);
-  }
-  const strict = allowsRequest(result, query, false);
-  const maxAgeSeconds = profile.preflightCache.parseMaxAge(getHeader(response.headers, 'Access-Control-Max-Age'));
-  return { ok: true, result, maxAgeSeconds, authorizationByWildcard: !strict.ok };
+  const ok = parsed();
+  if (ok === undefined) throw new Error(`${profile.name}: preflightCheckOrder never parses both allow lists`);
+  const strict = firstHeaderNotAllowed(ok.result.headerNames, credentials, input.unsafeHeaderNames, false);
+  return { ok: true, result: ok.result, maxAgeSeconds: ok.maxAgeSeconds, authorizationByWildcard: strict !== null };
 }
 
-function fail(code: CorsErrorCode, parameter: string, explanation: string): PreflightValidation {
-  return { ok: false, code, parameter, explanation };
+function fail(code: CorsErrorCode, parameter: string, explanation: string,
+  parsed?: { readonly result: PreflightResult; readonly maxAgeSeconds: number }): PreflightValidation {
+  return parsed ? { ok: false, code, parameter, explanation, parsed } : { ok: false, code, parameter, explanation };
 }

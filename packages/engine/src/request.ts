@@ -41,7 +41,7 @@ export interface ConstructedRequest {
   readonly url: URL;
   /** Normalized. */
   readonly method: string;
-  /** After the Headers guard; duplicates combined as Chromium does. */
+  /** After the Headers guard; duplicates combined as Chromium does, unless the options say otherwise. */
   readonly headers: HeaderPairs;
   readonly body: Uint8Array | null;
   readonly mode: Exclude<RequestMode, 'navigate'>;
@@ -58,6 +58,11 @@ export interface ConstructOptions {
   readonly baseUrl: URL;
   /** Forbidden request-header names a browser adds to the spec's list. */
   readonly extraForbiddenHeaders?: ReadonlySet<string>;
+  /**
+   * Whether entries with the same name are combined into one `a, b` entry (Chromium, WebKit; the default) or
+   * kept apart as the spec's header list keeps them (Firefox).
+   */
+  readonly combineDuplicateHeaders?: boolean;
   readonly trace?: Trace;
 }
 
@@ -144,6 +149,6 @@ export function constructRequest(input: string, init: FetchInit, options: Constr
 
   return {
     ok: true,
-    request: { url, method, headers: combineHeaderList(guarded), body, mode: mode as ConstructedRequest['mode'], credentials: credentials as CredentialsMode, redirect: redirect as RedirectMode },
+    request: { url, method, headers: options.combineDuplicateHeaders === false ? guarded : combineHeaderList(guarded), body, mode: mode as ConstructedRequest['mode'], credentials: credentials as CredentialsMode, redirect: redirect as RedirectMode },
   };
 }

@@ -5,7 +5,7 @@ import {
   corsFetch, PreflightCache, sortAndCombine, type BrowserProfile, type FetchOutcome, type Transport,
 } from '@corsim/engine';
 import { VirtualClock } from '../clock.js';
-import { BrowserCookieStore, CHROMIUM_COOKIE_POLICY, type CookiePolicy } from '../cookies.js';
+import { BrowserCookieStore, type CookiePolicy } from '../cookies.js';
 import { answerByRules } from './rules.js';
 import { withNodeFraming } from './framing.js';
 import type { ResultStep, Scenario, ScenarioResult, ScenarioStep } from './types.js';
@@ -14,6 +14,7 @@ export interface PlayOptions {
   readonly profile: BrowserProfile;
   /** Defaults to answering in-process by the scenario's rules, framed as a Node server would. */
   readonly transport?: Transport;
+  /** Defaults to the profile's own policy (`profile.cookies`). */
   readonly cookiePolicy?: CookiePolicy;
   /** Receives each step's full engine outcome (trace, wire, reason). */
   readonly onStep?: (step: ScenarioStep, outcome: FetchOutcome, index: number) => void;
@@ -32,7 +33,7 @@ export function scenarioTransport(scenario: Scenario): Transport {
 export async function playScenario(scenario: Scenario, options: PlayOptions): Promise<ScenarioResult> {
   const { profile } = options;
   const clock = new VirtualClock(0);
-  const cookies = new BrowserCookieStore(options.cookiePolicy ?? CHROMIUM_COOKIE_POLICY);
+  const cookies = new BrowserCookieStore(options.cookiePolicy ?? profile.cookies);
   for (const c of scenario.cookies) {
     // As if `url` had answered a top-level navigation with `Set-Cookie: <cookie>`.
     cookies.setCookies(c.url, [c.cookie], { pageUrl: c.url, sameSite: 'strict', crossSite: false });
@@ -53,15 +54,19 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
       method: f.method, headers: f.headers, body: f.body, mode: f.mode, credentials: f.credentials, redirect: f.redirect,
     }, env);
     options.onStep?.(step, outcome, index);
-    steps.push(toResultStep(outcome));
+    steps.push(toResultStep(outcome, profile));
   }
   return { format: 'cors-result/1', id: scenario.id, browser: `corsim ${profile.name} ${profile.version}`, steps };
 }
 
 const decoder = new TextDecoder();
 
-/** One step of a `cors-result/1` from an engine outcome. */
-export function toResultStep(outcome: FetchOutcome): ResultStep {
+/**
+ * One step of a `cors-result/1` from an engine outcome. `error.code` / `error.parameter` are Chromium's
+ * vocabulary: a profile that does not report them (`reportsCorsErrorCode: false`) writes a code only for a
+ * `TypeError` that fetch() threw itself, as the recorded Firefox and WebKit results do.
+ */
+export function toResultStep(outcome: FetchOutcome, profile: Pick<BrowserProfile, 'reportsCorsErrorCode'> = { reportsCorsErrorCode: true }): ResultStep {
   const wire = outcome.wire
     .filter((x) => x.response !== undefined || (x.netError !== undefined && x.netError.name !== 'ERR_CONNECTION_REFUSED' && x.netError.name !== 'ERR_NAME_NOT_RESOLVED'))
     .map((x) => ({ method: x.request.method, url: x.request.url, headers: x.request.headers.map(([n, v]): [string, string] => [n.toLowerCase(), v]) }));
@@ -75,11 +80,12 @@ export function toResultStep(outcome: FetchOutcome): ResultStep {
   }
   const { reason } = outcome;
   const message = outcome.console[0];
+  const reportsCode = profile.reportsCorsErrorCode || reason.code === 'TypeError';
   return {
     outcome: 'network-error',
     error: {
-      code: reason.code,
-      ...(reason.parameter !== undefined && reason.parameter !== '' ? { parameter: reason.parameter } : {}),
+      ...(reportsCode ? { code: reason.code } : {}),
+      ...(profile.reportsCorsErrorCode && reason.parameter !== undefined && reason.parameter !== '' ? { parameter: reason.parameter } : {}),
       ...(message !== undefined ? { message } : {}),
       exception: outcome.exception,
     },

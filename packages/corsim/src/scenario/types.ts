@@ -60,7 +60,8 @@ export interface ResultResponse {
 }
 
 export interface ResultError {
-  code: string;
+  /** Chromium's CorsError name; absent in Firefox and WebKit results except for a `TypeError`. */
+  code?: string;
   parameter?: string;
   message?: string;
   exception: string;

@@ -132,7 +132,34 @@ export const chromium: BrowserProfile = {
     credentialsInKey: false,
     // Deviation(chromium): a failed actual request keeps the preflight entry (the spec clears it).
     clearOnNetworkError: false,
+    reuseEntries: true,
+    // Only a preflight that passed every check is cached (preflight_controller.cc).
+    storeBeforeRequestChecks: false,
   },
+  // Lax by default and SameSite=None needs Secure (net/cookies/canonical_cookie.cc); third-party cookies allowed.
+  // Recorded: cookie-other-default-cred-include, cookie-api-none-insecure-cred-include (no cookie sent).
+  cookies: {
+    defaultSameSite: 'lax', requireSecureForSameSiteNone: true, rejectSecureFromInsecure: true, blockThirdParty: false,
+    rejectSetCookieFromOtherHosts: false,
+  },
+  // Deviation(chromium): Blink combines a header appended twice into one `a, b` entry before the network service
+  // checks the safelist (Blink AddHttpHeaderField) — recorded: safelist-accept-appended-long-allowed.
+  combineDuplicateRequestHeaders: true,
+  singletonRequestHeaders: new Set<string>(),
+  dedupePreflightHeaderNames: true,
+  // cors_util.cc CorsUnsafeNotForbiddenRequestHeaderNames walks the header list in order (see expectations.json
+  // for the one recording this does not explain).
+  requestHeaderCheckOrder: { kind: 'list' },
+  // preflight_controller.cc CheckPreflightAccess, then preflight_result.cc (ACAM parsed before ACAH).
+  preflightCheckOrder: ['cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
+  // cors.cc CheckAccess: a space or a comma in the (combined) value means multiple values.
+  multipleAllowOriginValues: 'space-or-comma',
+  // preflight_controller.cc CreatePreflightRequest copies User-Agent; script can never set it here (forbidden above).
+  preflightCopiesUserAgent: true,
+  preflightIgnoresRedirectTaint: false,
+  // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
+  redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
+  reportsCorsErrorCode: true,
   exception(reason) {
     if (reason.code === 'TypeError') {
       return `TypeError: Failed to execute 'fetch' on 'Window': ${typeErrorMessage(reason.requestError, reason.parameter ?? '')}`;

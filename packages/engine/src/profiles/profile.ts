@@ -1,6 +1,7 @@
 /**
  * A browser profile: the data and message rendering by which Chromium, Firefox and WebKit differ. The
- * algorithms are shared; a profile never forks them.
+ * algorithms are shared; a profile never forks them. Where an algorithm must vary, it reads a named knob
+ * below (each documented with its evidence; docs/profiles.md has the table).
  */
 import type { ExtraSafelist } from '../headers.js';
 import type { FailureReason } from '../reasons.js';
@@ -26,6 +27,78 @@ export interface PreflightCachePolicy {
   readonly credentialsInKey: boolean;
   /** Whether a failure of the actual request removes the URL's entries ([clear](https://fetch.spec.whatwg.org/#concept-cache-clear)). */
   readonly clearOnNetworkError: boolean;
+  /**
+   * Whether a stored entry may let a later request skip its preflight. `false` models a cache that is written
+   * but whose entries are discarded at lookup (Firefox as recorded: every preflighted request was preflighted
+   * again; see docs/profiles.md for the DNS-cache gate that is the best-supported explanation).
+   */
+  readonly reuseEntries: boolean;
+  /**
+   * Whether a preflight whose response passed the status, CORS and list-parsing checks is cached even when the
+   * method or header check then fails (WebKit appends the entry before it checks the request against it).
+   */
+  readonly storeBeforeRequestChecks: boolean;
+}
+
+/**
+ * A cookie jar's storage and sending policy, as plain data: corsim's cookie store (corsim/src/cookies.ts)
+ * applies it. The engine only names it, so that a profile carries its browser's policy.
+ */
+export interface CookiePolicy {
+  /** What a cookie without a `SameSite` attribute counts as. */
+  readonly defaultSameSite: 'lax' | 'none';
+  /** Refuse `SameSite=None` cookies that are not `Secure`. */
+  readonly requireSecureForSameSiteNone: boolean;
+  /** Refuse `Secure` cookies set by a non-secure URL. */
+  readonly rejectSecureFromInsecure: boolean;
+  /** Refuse every cookie set by, and send none to, a URL that is cross-site to the page. */
+  readonly blockThirdParty: boolean;
+  /**
+   * Refuse `Set-Cookie` from a response whose host is not the page's host (even a same-site one). Sending is
+   * not affected.
+   */
+  readonly rejectSetCookieFromOtherHosts: boolean;
+}
+
+/** One check of a preflight response, for {@link BrowserProfile.preflightCheckOrder}. */
+export type PreflightCheck =
+  /** The CORS check (`Access-Control-Allow-Origin` / `-Credentials`), with the actual request's credentials mode. */
+  | 'cors'
+  /** An [ok status](https://fetch.spec.whatwg.org/#ok-status). */
+  | 'status'
+  /** `Access-Control-Allow-Methods` parses as a list of tokens. */
+  | 'parse-methods'
+  /** `Access-Control-Allow-Headers` parses as a list of tokens. */
+  | 'parse-headers'
+  /** The method is allowed (needs `parse-methods` before it). */
+  | 'method'
+  /** Every CORS-unsafe header name is allowed (needs `parse-headers` before it). */
+  | 'headers';
+
+/**
+ * Which `Access-Control-Allow-Origin` values the CORS check classifies as "multiple values" (rather than a
+ * mismatch): a space or a comma in the combined value (Chromium), a comma in the combined value (WebKit), or
+ * two or more header lines, counted before they are combined (Firefox).
+ */
+export type MultipleAllowOriginRule = 'space-or-comma' | 'comma' | 'header-lines';
+
+/**
+ * In which order the preflight's header check meets the CORS-unsafe request-header names, which decides the
+ * name a failure reports: header-list order (Chromium), sorted lower-case order (Firefox), or the names the
+ * browser's header map knows first, then the others, each group in list order (WebKit's HTTPHeaderMap keeps
+ * "common" headers apart from "uncommon" ones). `known` maps each known lower-case name to its canonical spelling.
+ */
+export type RequestHeaderCheckOrder =
+  | { readonly kind: 'list' }
+  | { readonly kind: 'sorted' }
+  | { readonly kind: 'known-first'; readonly known: ReadonlyMap<string, string> };
+
+/** Which request's CORS-unsafe header names a preflight uses once the request has been redirected. */
+export interface RedirectPreflightHeaderNames {
+  /** To decide whether the hop needs a preflight: the request as it is now (spec), or as script made it. */
+  readonly decide: 'current' | 'original';
+  /** To fill `Access-Control-Request-Headers` and check `Access-Control-Allow-Headers`. */
+  readonly list: 'current' | 'original';
 }
 
 /** Facts the console line needs besides the reason. */
@@ -36,10 +109,18 @@ export interface MessageContext {
   readonly initialUrl: string;
   /** The page's serialized origin. */
   readonly origin: string;
+  /** The page's URL (the document's address). */
+  readonly pageUrl: string;
+  /** The serialized origin the failing request carried (`null` once redirect-tainted). */
+  readonly requestOrigin: string;
   /** The status of the response that failed, when there was one. */
   readonly status?: number;
   /** The method of the request, for Firefox/WebKit lines that name it. */
   readonly method: string;
+  /** When the failing response was a redirect: its `Location`, resolved against the URL. */
+  readonly location?: string;
+  /** For a header the preflight did not allow: its name as the request's header list spells it (script's first spelling). */
+  readonly headerName?: string;
 }
 
 export interface BrowserProfile {
@@ -58,6 +139,41 @@ export interface BrowserProfile {
   readonly authorizationCoveredByCachedWildcard: boolean;
   readonly maxRedirects: number;
   readonly preflightCache: PreflightCachePolicy;
+  /** The cookie jar's policy (corsim's cookie store applies it). */
+  readonly cookies: CookiePolicy;
+  /**
+   * Whether a header that script sets twice is held as one combined entry from construction on (so the
+   * safelist sees `a, b` and the preflight names it once), or as separate entries, as the spec's header list
+   * does (the safelist checks each value), combined only on the wire.
+   */
+  readonly combineDuplicateRequestHeaders: boolean;
+  /**
+   * Header names of which only the last value goes on the wire when the request holds several entries
+   * (used only when `combineDuplicateRequestHeaders` is false); the others are joined with `, `.
+   */
+  readonly singletonRequestHeaders: ReadonlySet<string>;
+  /** Whether `Access-Control-Request-Headers` lists each name once (the spec's sorted-lowercase *set*). */
+  readonly dedupePreflightHeaderNames: boolean;
+  /** The order in which the preflight's header check meets the unsafe names (which one a failure names). */
+  readonly requestHeaderCheckOrder: RequestHeaderCheckOrder;
+  /** The order of the checks on a preflight response; a redirected preflight always fails first. */
+  readonly preflightCheckOrder: readonly PreflightCheck[];
+  /** Which `Access-Control-Allow-Origin` values count as "multiple values". */
+  readonly multipleAllowOriginValues: MultipleAllowOriginRule;
+  /** Whether the preflight copies a `User-Agent` that script set (else it carries the browser's own). */
+  readonly preflightCopiesUserAgent: boolean;
+  /**
+   * Whether the preflight carries (and is checked against) the page's origin even after a redirect tainted the
+   * request's origin to `null` (the actual request still says `null`).
+   */
+  readonly preflightIgnoresRedirectTaint: boolean;
+  /** Which unsafe header names a redirected request's preflight uses. */
+  readonly redirectPreflightHeaderNames: RedirectPreflightHeaderNames;
+  /**
+   * Whether results carry `error.code` / `error.parameter` (Chromium's CorsError vocabulary). Other browsers
+   * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.
+   */
+  readonly reportsCorsErrorCode: boolean;
   /** What script's `catch` receives, as `Name: message`. */
   exception(reason: FailureReason): string;
   /** The console lines the browser prints for this failure, word for word (empty when it prints none). */

@@ -1,0 +1,167 @@
+/**
+ * Firefox ESR 153.7.0 (headless), checked against the recordings in spec-tests/corpus/firefox.
+ * Sources: mozilla/gecko-dev netwerk/protocol/http/nsCORSListenerProxy.cpp (CheckRequestApproved,
+ * nsCORSPreflightListener::CheckPreflightRequestApproved, AddResultToCache, CORSCacheEntry::CheckDNSCache),
+ * netwerk/protocol/http/nsHttpHeaderArray.h, dom/locales/en-US/chrome/security/security.properties.
+ * Every difference from Chromium, with its recording, is listed in docs/profiles.md.
+ */
+import type { FailureReason } from '../reasons.js';
+import { isToken, trimTabOrSpace } from '../http-syntax.js';
+import type { BrowserProfile, MessageContext } from './profile.js';
+
+/** Gecko caps `Access-Control-Max-Age` at a day (AddResultToCache). */
+export const FIREFOX_MAX_AGE_CAP = 86400;
+const DEFAULT_MAX_AGE = 5;
+
+/**
+ * Gecko parses `Access-Control-Max-Age` digit by digit (AddResultToCache): absent or empty gives the 5 s default;
+ * any character other than `0-9` (a sign, a space, `600, 600` from two lines) means "do not cache"; the value is
+ * capped at 86400 s; `0` is not cached.
+ */
+export function firefoxMaxAge(value: string | null): number {
+  if (value === null || value === '') return DEFAULT_MAX_AGE;
+  if (!/^\d+$/.test(value)) return 0;
+  return Math.min(Number(value), FIREFOX_MAX_AGE_CAP);
+}
+
+/** Request headers of which Necko keeps only one value (nsHttpHeaderArray::IsSingletonHeader), lower case. */
+const SINGLETON_REQUEST_HEADERS = new Set(['content-type', 'content-disposition', 'content-length', 'user-agent', 'referer', 'host',
+  'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'sec-gpc',
+  'strict-transport-security']);
+
+/** The first item of an allow list that is not a token, as Gecko names it (CORSInvalidAllowMethod / -Header). */
+function firstInvalidToken(value: string): string {
+  for (const raw of value.split(',')) {
+    const item = trimTabOrSpace(raw);
+    if (item !== '' && !isToken(item)) return item;
+  }
+  return value;
+}
+
+/** security.properties: every blocking message names the channel's URL and a reason. */
+function blocked(url: string, reason: string, status?: string): string {
+  return `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${reason}).${status === undefined ? '' : ` Status code: ${status}.`}`;
+}
+
+function consoleLines(reason: FailureReason, ctx: MessageContext): string[] {
+  const p = reason.parameter ?? '';
+  const status = ctx.status === undefined ? '(null)' : String(ctx.status);
+  switch (reason.code) {
+    case 'TypeError':
+    case 'NoCorsRedirectModeNotFollow':
+      // Recorded: redirect-mode-error-no-cors, redirect-mode-manual-no-cors print nothing.
+      return [];
+    case 'DisallowedByMode':
+      // Recorded: mode-same-origin-other-port.
+      return [`Security Error: Content at ${ctx.pageUrl} may not load data from ${ctx.url}.`];
+    case 'WildcardOriginNotAllowed':
+    case 'PreflightWildcardOriginNotAllowed':
+      // CORSNotSupportingCredentials is the one key that quotes the URL.
+      return [`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘${ctx.url}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`];
+    case 'MissingAllowOriginHeader':
+    case 'PreflightMissingAllowOriginHeader':
+      return [blocked(ctx.url, 'CORS header ‘Access-Control-Allow-Origin’ missing', status)];
+    case 'MultipleAllowOriginValues':
+    case 'PreflightMultipleAllowOriginValues':
+      return [blocked(ctx.url, 'Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed')];
+    case 'InvalidAllowOriginValue':
+    case 'PreflightInvalidAllowOriginValue':
+    case 'AllowOriginMismatch':
+    case 'PreflightAllowOriginMismatch':
+      return [blocked(ctx.url, `CORS header ‘Access-Control-Allow-Origin’ does not match ‘${p}’`)];
+    case 'InvalidAllowCredentials':
+    case 'PreflightInvalidAllowCredentials':
+      return [blocked(ctx.url, 'expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’')];
+    case 'PreflightInvalidStatus':
+      return [blocked(ctx.url, 'CORS preflight response did not succeed', status)];
+    case 'PreflightDisallowedRedirect':
+      return [blocked(ctx.url, 'CORS request external redirect not allowed')];
+    case 'InvalidAllowMethodsPreflightResponse':
+      return [blocked(ctx.url, `invalid token ‘${firstInvalidToken(p)}’ in CORS header ‘Access-Control-Allow-Methods’`)];
+    case 'InvalidAllowHeadersPreflightResponse':
+      return [blocked(ctx.url, `invalid token ‘${firstInvalidToken(p)}’ in CORS header ‘Access-Control-Allow-Headers’`)];
+    case 'MethodDisallowedByPreflightResponse':
+      return [blocked(ctx.url, 'Did not find method in CORS header ‘Access-Control-Allow-Methods’')];
+    case 'HeaderDisallowedByPreflightResponse':
+      return [blocked(ctx.url, `header ‘${p.toLowerCase()}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response`)];
+    case 'CorsDisabledScheme':
+      // Not recorded: CORSRequestNotHttp (security.properties).
+      return [blocked(ctx.url, 'CORS request not http')];
+    case 'Network':
+      // A URL scheme fetch() does not support never becomes a CORS channel (not recorded: no line assumed).
+      if (reason.requestError === 'unsupported-scheme') return [];
+      // Recorded: redirect-loop. CheckRequestApproved passes no status: `Status code: (null).`
+      return [blocked(ctx.url, 'CORS request did not succeed', '(null)')];
+    case 'RedirectContainsCredentials':
+    case 'InvalidResponse':
+      // Recorded: redirect-userinfo (UpdateChannel fails with NS_ERROR_DOM_BAD_URI, logged as CORSDidNotSucceed2).
+      return [blocked(ctx.url, 'CORS request did not succeed', '(null)')];
+  }
+}
+
+export const firefox: BrowserProfile = {
+  name: 'firefox',
+  version: '153.7.0',
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
+  acceptLanguage: 'en-US,en;q=0.9',
+  // The spec's list only: `user-agent` may be set by script (recorded: forbidden-user-agent).
+  extraForbiddenHeaders: new Set<string>(),
+  extraSafelistedHeaders: new Map(),
+  // Deviation(firefox): pref network.cors_preflight.authorization_covered_by_wildcard defaults to true (a
+  // deprecation warning only) — nsCORSListenerProxy.cpp; recorded: custom-authorization-acah-star.
+  authorizationCoveredByWildcard: true,
+  // A cached `*` is not a wildcard at all in CORSCacheEntry::CheckRequest.
+  authorizationCoveredByCachedWildcard: false,
+  // Necko's network.http.redirection-limit (recorded: redirect-loop, 21 requests).
+  maxRedirects: 20,
+  preflightCache: {
+    // From the source; not observable in the recordings, where no entry was ever reused.
+    parseMaxAge: firefoxMaxAge,
+    capacity: 100,
+    eviction: 'lru',
+    maxUrlLength: null,
+    update: 'merge',
+    credentialsInKey: true,
+    clearOnNetworkError: true,
+    // Deviation(firefox): recorded Firefox preflighted every request that needed one, even 0 s after a
+    // preflight with Max-Age 600 (cache-maxage-600-reuse, cache-method-list, cache-subset-header, …). Best-supported
+    // cause: CORSCacheEntry::CheckDNSCache() finds no cached DNS record and dooms the entry — docs/profiles.md.
+    reuseEntries: false,
+    storeBeforeRequestChecks: false,
+  },
+  // Same observable policy as Chromium in every recorded cookie scenario (cookie-other-default-cred-include,
+  // cookie-api-none-insecure-cred-include). Gecko's mechanism may differ (cookie partitioning); see docs/profiles.md.
+  cookies: {
+    defaultSameSite: 'lax', requireSecureForSameSiteNone: true, rejectSecureFromInsecure: true, blockThirdParty: false,
+    rejectSetCookieFromOtherHosts: false,
+  },
+  // The spec's header list: appended values stay separate entries, and the safelist checks each one —
+  // recorded: safelist-accept-appended-long-allowed, safelist-accept-appended-long-not-allowed, safelist-ct-appended-twice-allowed.
+  combineDuplicateRequestHeaders: false,
+  // On the wire a singleton keeps one value (recorded: safelist-ct-appended-twice-allowed sends one `text/plain`).
+  singletonRequestHeaders: SINGLETON_REQUEST_HEADERS,
+  // Deviation(firefox): `x-a,x-a` — recorded: custom-dup-name-acah-missing, -partial, -reflect.
+  dedupePreflightHeaderNames: false,
+  // Deviation(firefox): the preflight header list is sorted before it is checked — recorded: custom-custom-and-ct-json-acah-missing.
+  requestHeaderCheckOrder: { kind: 'sorted' },
+  // CheckRequestApproved (ACAO/ACAC) on the preflight channel, then CheckPreflightRequestApproved: status, then
+  // ACAM parsed and checked item by item, then ACAH. Recorded: random-04 (500 without ACAO reports the ACAO).
+  preflightCheckOrder: ['cors', 'status', 'parse-methods', 'method', 'parse-headers', 'headers'],
+  // Deviation(firefox): lines are counted before they are combined — recorded: acao-two-lines-star-exact-get-cred-same-origin
+  // (two lines) vs acao-comma-star-get-cred-include (one `*, origin` line, a mismatch).
+  multipleAllowOriginValues: 'header-lines',
+  // The preflight carries Firefox's own User-Agent (recorded: forbidden-user-agent).
+  preflightCopiesUserAgent: false,
+  // Deviation(firefox): recorded: redirect-preflighted-actual-302-other-origin (OPTIONS with the page's origin, PUT with `null`).
+  preflightIgnoresRedirectTaint: true,
+  // Deviation(firefox): CheckPreflightNeeded still sees the loadInfo's CorsUnsafeHeaders after a POST→GET
+  // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
+  redirectPreflightHeaderNames: { decide: 'original', list: 'current' },
+  reportsCorsErrorCode: false,
+  exception(reason) {
+    // Not recorded for a TypeError that fetch() throws itself: Gecko's own wording is not modelled.
+    if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;
+    return 'TypeError: NetworkError when attempting to fetch resource.';
+  },
+  consoleLines,
+};
