@@ -25,11 +25,14 @@ describe.each(browsers)('replay of the recorded %s corpus', (browser) => {
   const ledger = ledgers[browser] as Ledger;
 
   it('agrees with the browser field by field, except the known mismatches', async () => {
-    const { agreement, scenarios } = await replayCorpus(browser);
-    const disagreeing = agreement.disagreements.map(fieldKey);
+    const { agreement, scenarios, parameterDisagreements } = await replayCorpus(browser);
+    const disagreeing = [...agreement.disagreements.map(fieldKey), ...parameterDisagreements];
     console.info(`[conformance] ${browser}: ${scenarios} scenarios, agreement ${agreement.share.toFixed(4)} (${agreement.equal}/${agreement.total} fields), ${disagreeing.length} known mismatch(es)`);
-    const regressions = agreement.disagreements.filter((d) => !(fieldKey(d) in ledger.known))
-      .map((d) => `${fieldKey(d)}\n    expected: ${JSON.stringify(d.expected)}\n    actual:   ${JSON.stringify(d.actual)}`);
+    const regressions = [
+      ...agreement.disagreements.filter((d) => !(fieldKey(d) in ledger.known))
+        .map((d) => `${fieldKey(d)}\n    expected: ${JSON.stringify(d.expected)}\n    actual:   ${JSON.stringify(d.actual)}`),
+      ...parameterDisagreements.filter((k) => !(k in ledger.known)),
+    ];
     const unexpectedPasses = Object.keys(ledger.known).filter((k) => !disagreeing.includes(k));
     expect(regressions, 'fields that disagree with the browser and are not in expectations.json').toEqual([]);
     expect(unexpectedPasses, 'known mismatches that now agree: remove them from expectations.json').toEqual([]);

@@ -66,7 +66,7 @@ const decoder = new TextDecoder();
  * vocabulary: a profile that does not report them (`reportsCorsErrorCode: false`) writes a code only for a
  * `TypeError` that fetch() threw itself, as the recorded Firefox and WebKit results do.
  */
-export function toResultStep(outcome: FetchOutcome, profile: Pick<BrowserProfile, 'reportsCorsErrorCode'> = { reportsCorsErrorCode: true }): ResultStep {
+export function toResultStep(outcome: FetchOutcome, profile: Pick<BrowserProfile, 'reportsCorsErrorCode' | 'reportedParameter'>): ResultStep {
   const wire = outcome.wire
     .filter((x) => x.response !== undefined || (x.netError !== undefined && x.netError.name !== 'ERR_CONNECTION_REFUSED' && x.netError.name !== 'ERR_NAME_NOT_RESOLVED'))
     .map((x) => ({ method: x.request.method, url: x.request.url, headers: x.request.headers.map(([n, v]): [string, string] => [n.toLowerCase(), v]) }));
@@ -85,7 +85,7 @@ export function toResultStep(outcome: FetchOutcome, profile: Pick<BrowserProfile
     outcome: 'network-error',
     error: {
       ...(reportsCode ? { code: reason.code } : {}),
-      ...(profile.reportsCorsErrorCode && reason.parameter !== undefined && reason.parameter !== '' ? { parameter: reason.parameter } : {}),
+      ...(profile.reportsCorsErrorCode && profile.reportedParameter(reason) !== undefined ? { parameter: profile.reportedParameter(reason) as string } : {}),
       ...(message !== undefined ? { message } : {}),
       exception: outcome.exception,
     },

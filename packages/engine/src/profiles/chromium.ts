@@ -3,7 +3,7 @@
  * Sources: services/network/cors/{preflight_result,preflight_cache,cors_url_loader}.cc,
  * services/network/public/cpp/cors/cors.cc, third_party/blink/renderer/platform/loader/cors/cors_error_string.cc.
  */
-import type { FailureReason, RequestErrorKind } from '../reasons.js';
+import type { FailureCode, FailureReason, RequestErrorKind } from '../reasons.js';
 import { PREFLIGHT_CODES } from '../reasons.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
@@ -35,6 +35,16 @@ const EXTRA_SAFELIST = new Map<string, (value: string) => boolean>([
   ...CLIENT_HINTS.map((n): [string, (value: string) => boolean] => [n, (v) => !/[\x00-\x08\x0a-\x1f\x7f]/.test(v)]),
   ['save-data', (v) => v.toLowerCase() === 'on'],
   ['intervention', () => true],
+]);
+
+/**
+ * Codes for which Chromium's `CorsErrorStatus` carries no `failed_parameter` (cors.cc builds them without one;
+ * recorded: acao-star-get-cred-include, preflight-star-origin-include, preflight-status-*,
+ * method-put-acam-invalid-token, custom-one-acah-invalid-token, redirect-userinfo).
+ */
+const CODES_WITHOUT_FAILED_PARAMETER: ReadonlySet<FailureCode> = new Set<FailureCode>([
+  'WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed', 'PreflightInvalidStatus',
+  'InvalidAllowMethodsPreflightResponse', 'InvalidAllowHeadersPreflightResponse', 'RedirectContainsCredentials',
 ]);
 
 /** The hint Chromium 156 appends to origin-value errors of fetch() (recorded; older builds said more). */
@@ -160,6 +170,9 @@ export const chromium: BrowserProfile = {
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,
+  reportedParameter(reason) {
+    return CODES_WITHOUT_FAILED_PARAMETER.has(reason.code) || reason.parameter === '' ? undefined : reason.parameter;
+  },
   exception(reason) {
     if (reason.code === 'TypeError') {
       return `TypeError: Failed to execute 'fetch' on 'Window': ${typeErrorMessage(reason.requestError, reason.parameter ?? '')}`;

@@ -158,6 +158,7 @@ export const firefox: BrowserProfile = {
   // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
   redirectPreflightHeaderNames: { decide: 'original', list: 'current' },
   reportsCorsErrorCode: false,
+  reportedParameter: () => undefined,
   exception(reason) {
     // Not recorded for a TypeError that fetch() throws itself: Gecko's own wording is not modelled.
     if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;

@@ -174,6 +174,11 @@ export interface BrowserProfile {
    * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.
    */
   readonly reportsCorsErrorCode: boolean;
+  /**
+   * The failed parameter the browser itself reports for this failure (Chromium's `CorsErrorStatus.failed_parameter`),
+   * or undefined where it reports none. The reason's own `parameter` always names the value the check failed on.
+   */
+  reportedParameter(reason: FailureReason): string | undefined;
   /** What script's `catch` receives, as `Name: message`. */
   exception(reason: FailureReason): string;
   /** The console lines the browser prints for this failure, word for word (empty when it prints none). */

@@ -206,6 +206,7 @@ export const webkit: BrowserProfile = {
   // recorded: redirect-post-json-302 (OPTIONS /end with ACRH content-type, then GET /end without Content-Type).
   redirectPreflightHeaderNames: { decide: 'original', list: 'original' },
   reportsCorsErrorCode: false,
+  reportedParameter: () => undefined,
   exception(reason) {
     // Not recorded for a TypeError that fetch() throws itself: WebKit's own wording is not modelled.
     if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;
