@@ -1,0 +1,94 @@
+/**
+ * The matchers, as plain functions over an engine outcome. Failure messages show the verdict, the console
+ * line and the step trace with spec links, so a red test says why the browser decided as it did.
+ */
+import type { FailureCode, FetchOutcome } from '@corsim/engine';
+
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+  readonly actual?: unknown;
+  readonly expected?: unknown;
+}
+
+function isOutcome(value: unknown): value is FetchOutcome {
+  return typeof value === 'object' && value !== null && 'ok' in value && 'trace' in value && 'wire' in value;
+}
+
+const NOT_AN_OUTCOME: MatcherResult = {
+  pass: false,
+  message: () => 'expected a corsim FetchOutcome (from `await browser.outcome(url, init)`)',
+};
+
+/** The verdict in one line: `allowed (cors 200)` or `blocked: Code (parameter) on the leg`. */
+export function verdict(outcome: FetchOutcome): string {
+  if (outcome.ok) return `allowed (${outcome.response.type} ${outcome.response.status})`;
+  const r = outcome.reason;
+  return `blocked: ${r.code}${r.parameter ? ` (${r.parameter})` : ''} on the ${r.leg}`;
+}
+
+/** The explanation shown under a failed assertion. */
+export function explain(outcome: FetchOutcome): string {
+  const lines = [`verdict: ${verdict(outcome)}`];
+  if (!outcome.ok) lines.push(`reason: ${outcome.reason.explanation}`);
+  for (const c of outcome.console) lines.push(`console: ${c}`);
+  lines.push(`wire: ${outcome.wire.map((x) => `${x.request.method} ${x.request.url} → ${x.response ? x.response.status : `net::${x.netError?.name}`}`).join(' | ') || 'nothing sent'}`);
+  lines.push('trace:');
+  for (const e of outcome.trace) lines.push(`  ${e.ok === undefined ? '·' : e.ok ? '✓' : '✗'} ${e.step}: ${e.detail} <${e.anchor}>`);
+  return lines.join('\n');
+}
+
+/** Passes when page script could read the response. */
+export function toBeAllowedByCors(received: unknown): MatcherResult {
+  if (!isOutcome(received)) return NOT_AN_OUTCOME;
+  return {
+    pass: received.ok,
+    message: () => (received.ok
+      ? `expected the browser to block the request, but it was allowed\n${explain(received)}`
+      : `expected the browser to allow the request, but it was blocked\n${explain(received)}`),
+    actual: verdict(received),
+    expected: 'allowed',
+  };
+}
+
+/** Passes when the browser rejects the fetch, with `code` if given (a CorsError name, `Network` or `TypeError`). */
+export function toBeBlockedByCors(received: unknown, code?: FailureCode): MatcherResult {
+  if (!isOutcome(received)) return NOT_AN_OUTCOME;
+  const pass = !received.ok && (code === undefined || received.reason.code === code);
+  return {
+    pass,
+    message: () => (pass
+      ? `expected the request not to be blocked${code ? ` with ${code}` : ''}\n${explain(received)}`
+      : `expected the browser to block the request${code ? ` with ${code}` : ''}\n${explain(received)}`),
+    actual: verdict(received),
+    expected: code ? `blocked: ${code}` : 'blocked',
+  };
+}
+
+/** Passes when a CORS preflight (`OPTIONS`) went out for this fetch (not served from the preflight cache). */
+export function toHaveSentPreflight(received: unknown): MatcherResult {
+  if (!isOutcome(received)) return NOT_AN_OUTCOME;
+  const sent = received.wire.some((x) => x.leg === 'preflight');
+  return {
+    pass: sent,
+    message: () => (sent ? `expected no preflight, but one was sent\n${explain(received)}` : `expected a preflight, but none was sent\n${explain(received)}`),
+  };
+}
+
+/** Passes when script can read response header `name` (it is safelisted or exposed). */
+export function toExposeHeader(received: unknown, name: string): MatcherResult {
+  if (!isOutcome(received)) return NOT_AN_OUTCOME;
+  const lower = name.toLowerCase();
+  const visible = received.ok ? received.response.headers.map(([n]) => n.toLowerCase()) : [];
+  const pass = visible.includes(lower);
+  return {
+    pass,
+    message: () => (pass
+      ? `expected ${name} to be hidden from script, but it is visible`
+      : received.ok
+        ? `expected script to see ${name}; it sees only: ${[...new Set(visible)].join(', ') || 'nothing'}. Add it to Access-Control-Expose-Headers.`
+        : `expected script to see ${name}, but the fetch was blocked\n${explain(received)}`),
+    actual: [...new Set(visible)].sort(),
+    expected: lower,
+  };
+}
