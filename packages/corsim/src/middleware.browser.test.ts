@@ -51,7 +51,7 @@ const stacks: Record<string, (config: Config) => Promise<Stack>> = {
     const app = Fastify();
     await app.register(fastifyCors, config === 'default' ? {} : config === 'credentials-only' ? { credentials: true }
       : config === 'reflect-with-credentials' ? { origin: true, credentials: true }
-      : { origin: (_o: string | undefined, cb: (e: Error | null, allow?: boolean) => void) => cb(new Error('origin lookup failed')) });
+      : { origin: (_o: string | undefined, cb: (e: Error | null, allow: boolean) => void) => cb(new Error('origin lookup failed'), false) });
     app.all('/data', async (_req, reply) => reply.header('set-cookie', 'sid=1; Path=/').type('text/plain').send('data'));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };

@@ -1,14 +1,21 @@
 /**
- * A scenario's servers over real sockets: one `node:http` server per port that an origin of the
- * scenario uses (the page's origin and every key of `servers`), listening on 127.0.0.1 and
- * answering every request with {@link answerByRules}. Every request that reaches a server is
- * written to a wire log (method, absolute URL with the scenario's host name, all headers
- * lower-cased in arrival order, body) that the caller reads and resets, e.g. once per step.
+ * A scenario's servers over real sockets: one server per port that an origin of the scenario
+ * uses (the page's origin and every key of `servers`), listening on 127.0.0.1 and answering every
+ * request with {@link answerByRules}. Every request that reaches a server is written to a wire log
+ * (method, absolute URL with the scenario's host name, all headers lower-cased in arrival order,
+ * body) that the caller reads and resets, e.g. once per step.
  *
- * A response carries exactly the rule's headers plus framing: `Content-Length` (the body's byte
- * length; not for 1xx/204/304, nor when the rule sets `Content-Length` or `Transfer-Encoding`
- * itself), and the `Date`, `Connection` and `Keep-Alive` headers that Node adds. HEAD answers
- * carry the `Content-Length` of the body they would have had, and no body.
+ * The servers speak HTTP/1.1 over `node:net` with a small parser of their own rather than
+ * `node:http`: Node's parser (llhttp) refuses methods outside its fixed list (`FOO`, a lower-case
+ * `patch`) and control bytes in header values (`Accept: text/\x01html`), answering 400 before a
+ * handler sees the request, while browsers send all of these and real servers take them.
+ *
+ * A response carries exactly the rule's headers plus the framing Node's `http` server would add:
+ * `Date`, `Connection: keep-alive` and `Keep-Alive: timeout=5` (or `Connection: close`), and
+ * `Content-Length` (the body's byte length; not for 1xx/204/304, nor when the rule sets
+ * `Content-Length` or `Transfer-Encoding` itself). HEAD answers carry the `Content-Length` of the
+ * body they would have had, and no body. Idle connections close after 5 s; `close()` destroys
+ * every socket at once.
  *
  * Origins are told apart by the request's `Host` header, so two origins on one port (say
  * `http://api.example.test:47002` and `http://app.example.test:47002`) share one server and each
@@ -23,10 +30,9 @@
  * await servers.close();
  * ```
  */
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import type { HeaderPairs, WireRequest, WireResponse } from '@corsim/engine';
-import { answerByRules } from './rules.js';
+import { answerByRules, statusText } from './rules.js';
 import type { Scenario } from './types.js';
 
 /** One request as it reached a server. */
@@ -90,6 +96,12 @@ function hasHeader(headers: HeaderPairs, name: string): boolean {
   return headers.some(([n]) => n.toLowerCase() === name);
 }
 
+
+/** Longest request head accepted (request line and headers). */
+const MAX_HEAD_BYTES = 64 * 1024;
+/** How long an idle keep-alive connection stays open, as Node's default `keepAliveTimeout`. */
+const KEEP_ALIVE_SECONDS = 5;
+
 /** Starts the servers of `scenario`. Rejects (and closes what it opened) if a port cannot be listened on. */
 export async function startScenarioServers(
   scenario: Pick<Scenario, 'page' | 'servers'>,
@@ -111,56 +123,38 @@ export async function startScenarioServers(
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
   const sockets = new Set<Socket>();
-  const servers: http.Server[] = [];
+  const servers: net.Server[] = [];
   const ports = new Map<number, number>();
 
-  const settle = (): void => {
-    inFlight--;
-    if (inFlight === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const w of waiters) w();
-    }
-  };
-
-  const handler = (fallbackOrigin: string) => (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    inFlight++;
-    const receivedAt = Date.now();
-    const headers: HeaderPairs = [];
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!]);
-    const url = requestUrl(req, fallbackOrigin);
-    const method = req.method ?? 'GET';
-    const chunks: Buffer[] = [];
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      settle();
-    };
-    res.on('close', finish);
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', finish);
-    req.on('end', () => {
-      const body = new Uint8Array(Buffer.concat(chunks));
-      const wireRequest: WireRequest = { method, url, headers, body: body.length ? body : null };
-      log.push({ method, url, headers, body, receivedAt });
-      let response: WireResponse;
-      try {
-        response = options.intercept?.(wireRequest) ?? answerByRules(scenario, wireRequest).response;
-      } catch (e) {
-        response = { status: 500, statusText: 'Internal Server Error', headers: [], body: new TextEncoder().encode(String(e)) };
+  const hooks: ConnectionHooks = {
+    begin: () => {
+      inFlight++;
+    },
+    end: () => {
+      inFlight--;
+      if (inFlight === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const w of waiters) w();
       }
-      writeResponse(req, res, response);
-      finish();
-    });
+    },
+    answer: (entry) => {
+      log.push(entry);
+      const request: WireRequest = { method: entry.method, url: entry.url, headers: entry.headers, body: entry.body.length ? entry.body : null };
+      try {
+        return options.intercept?.(request) ?? answerByRules(scenario, request).response;
+      } catch (e) {
+        return { status: 500, statusText: 'Internal Server Error', headers: [], body: new TextEncoder().encode(String(e)) };
+      }
+    },
   };
 
   try {
     for (const [scenarioPort, origin] of byPort) {
-      const server = http.createServer(handler(origin));
-      server.on('connection', (s: Socket) => {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
+      const server = net.createServer((socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        serveConnection(socket, origin, hooks);
       });
       servers.push(server);
       const listenPort = options.portMap?.[scenarioPort] ?? scenarioPort;
@@ -206,61 +200,234 @@ export async function startScenarioServers(
   };
 }
 
-function requestUrl(req: http.IncomingMessage, fallbackOrigin: string): string {
-  const target = req.url ?? '/';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target; // absolute-form (proxy request)
-  const hostHeader = req.headers.host;
+interface ConnectionHooks {
+  /** A request head arrived. */
+  begin(): void;
+  /** The request that `begin` announced is answered (or its connection is gone). */
+  end(): void;
+  /** Logs a complete request and returns the answer to send. */
+  answer(entry: LoggedRequest): WireResponse;
+}
+
+interface RequestHead {
+  readonly method: string;
+  readonly target: string;
+  readonly version: string;
+  readonly headers: HeaderPairs;
+  readonly receivedAt: number;
+}
+
+/**
+ * Serves HTTP/1.1 on one connection: requests in order, keep-alive unless the client says
+ * `Connection: close` (or speaks HTTP/1.0 without `keep-alive`), bodies framed by
+ * `Content-Length` or chunked. The parser takes the request as the client sent it: any method
+ * token (`FOO`, lower-case `patch`), and any bytes in header values but CR and LF; Node's own
+ * parser refuses both, answering 400 before a handler could see the request.
+ */
+function serveConnection(socket: Socket, fallbackOrigin: string, hooks: ConnectionHooks): void {
+  let buffer: Buffer = Buffer.alloc(0);
+  let head: RequestHead | null = null;
+  let bodyChunks: Buffer[] = [];
+  /** Remaining body bytes (Content-Length framing), or -1 when the body is chunked. */
+  let remaining = 0;
+  let open = true;
+
+  socket.setNoDelay(true);
+  socket.setTimeout(KEEP_ALIVE_SECONDS * 1000, () => socket.destroy());
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    open = false;
+    if (head) {
+      head = null;
+      hooks.end();
+    }
+  });
+  socket.on('data', (chunk: Buffer) => {
+    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    try {
+      pump();
+    } catch (e) {
+      fail(e instanceof HttpError ? e.status : 400);
+    }
+  });
+
+  const fail = (status: number): void => {
+    if (head) {
+      head = null;
+      hooks.end();
+    }
+    if (open) {
+      open = false;
+      socket.end(`HTTP/1.1 ${status} ${statusText(status)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+  };
+
+  const pump = (): void => {
+    while (open) {
+      if (!head) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) {
+          if (buffer.length > MAX_HEAD_BYTES) throw new HttpError(431);
+          return;
+        }
+        if (end > MAX_HEAD_BYTES) throw new HttpError(431);
+        const text = buffer.subarray(0, end).toString('latin1');
+        buffer = buffer.subarray(end + 4);
+        if (text.length === 0) continue; // stray CRLFs between requests
+        head = parseHead(text);
+        hooks.begin();
+        bodyChunks = [];
+        const te = headerList(head.headers, 'transfer-encoding');
+        if (te.some((v) => /(^|,)\s*chunked\s*$/i.test(v))) remaining = -1;
+        else {
+          const cl = headerList(head.headers, 'content-length');
+          const n = cl.length ? Number(cl[0]) : 0;
+          if (!Number.isSafeInteger(n) || n < 0 || cl.some((v) => v.trim() !== cl[0]!.trim())) throw new HttpError(400);
+          remaining = n;
+        }
+        if (headerList(head.headers, 'expect').some((v) => v.toLowerCase() === '100-continue')) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+      }
+      if (remaining >= 0) {
+        if (buffer.length < remaining) {
+          bodyChunks.push(buffer);
+          remaining -= buffer.length;
+          buffer = Buffer.alloc(0);
+          return;
+        }
+        bodyChunks.push(buffer.subarray(0, remaining));
+        buffer = buffer.subarray(remaining);
+        remaining = 0;
+      } else {
+        // Chunked: size line, data, CRLF; a zero size line ends it (trailers are skipped).
+        const lineEnd = buffer.indexOf('\r\n');
+        if (lineEnd < 0) return;
+        const size = parseInt(buffer.subarray(0, lineEnd).toString('latin1').split(';')[0]!.trim(), 16);
+        if (!Number.isSafeInteger(size) || size < 0) throw new HttpError(400);
+        if (size === 0) {
+          const trailerEnd = buffer.indexOf('\r\n\r\n', lineEnd);
+          const simpleEnd = buffer.subarray(lineEnd, lineEnd + 4).toString('latin1') === '\r\n\r\n';
+          if (!simpleEnd && trailerEnd < 0) return;
+          buffer = buffer.subarray((simpleEnd ? lineEnd : trailerEnd) + 4);
+        } else {
+          if (buffer.length < lineEnd + 2 + size + 2) return;
+          bodyChunks.push(buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+          buffer = buffer.subarray(lineEnd + 2 + size + 2);
+          continue;
+        }
+      }
+      // The request is complete.
+      const h = head;
+      head = null;
+      const entry: LoggedRequest = {
+        method: h.method,
+        url: requestUrl(h, fallbackOrigin),
+        headers: h.headers.map(([n, v]) => [n.toLowerCase(), v]),
+        body: new Uint8Array(Buffer.concat(bodyChunks)),
+        receivedAt: h.receivedAt,
+      };
+      bodyChunks = [];
+      const response = hooks.answer(entry);
+      const keepAlive = wantsKeepAlive(h);
+      socket.write(serializeResponse(h.method, response, keepAlive));
+      hooks.end();
+      if (!keepAlive) {
+        open = false;
+        socket.end();
+      }
+    }
+  };
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+function parseHead(text: string): RequestHead {
+  const receivedAt = Date.now();
+  const lines = text.split('\r\n');
+  const requestLine = lines.shift() ?? '';
+  const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) (HTTP\/1\.[01])$/.exec(requestLine);
+  if (!m) throw new HttpError(400);
+  const headers: HeaderPairs = [];
+  for (const line of lines) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && headers.length) {
+      // obs-fold: a continuation of the previous value.
+      const last = headers[headers.length - 1]!;
+      last[1] = `${last[1]} ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new HttpError(400);
+    const name = line.slice(0, colon);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new HttpError(400);
+    headers.push([name, line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')]);
+  }
+  return { method: m[1]!, target: m[2]!, version: m[3]!, headers, receivedAt };
+}
+
+function headerList(headers: HeaderPairs, name: string): string[] {
+  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+}
+
+function wantsKeepAlive(h: RequestHead): boolean {
+  const tokens = headerList(h.headers, 'connection').flatMap((v) => v.toLowerCase().split(',').map((t) => t.trim()));
+  if (tokens.includes('close')) return false;
+  return h.version === 'HTTP/1.1' || tokens.includes('keep-alive');
+}
+
+function requestUrl(h: RequestHead, fallbackOrigin: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(h.target)) return h.target; // absolute-form (proxy request)
+  const hostHeader = headerList(h.headers, 'host')[0];
   if (hostHeader) {
     try {
       const u = new URL(`http://${hostHeader}`);
-      if (u.pathname === '/' && !u.search && !u.username) return `${u.origin}${target}`;
+      if (u.pathname === '/' && !u.search && !u.username) return `${u.origin}${h.target}`;
     } catch {
       /* fall back below */
     }
   }
-  return `${fallbackOrigin}${target}`;
+  return `${fallbackOrigin}${h.target}`;
 }
 
-function writeResponse(req: http.IncomingMessage, res: http.ServerResponse, response: WireResponse): void {
+/** A header string as bytes: Latin-1 when it fits (what Node writes), UTF-8 otherwise. */
+function headerBytes(s: string): Buffer {
+  // eslint-disable-next-line no-control-regex
+  return /^[\u0000-\u00ff]*$/.test(s) ? Buffer.from(s, 'latin1') : Buffer.from(s, 'utf8');
+}
+
+/**
+ * The response on the wire: status line, the rule's headers exactly, then the framing Node's
+ * `http` server adds (`Date`, `Connection`, `Keep-Alive`, `Content-Length`), then the body.
+ */
+function serializeResponse(method: string, response: WireResponse, keepAlive: boolean): Buffer {
   const { status, headers, body } = response;
   const noBody = (status >= 100 && status < 200) || status === 204 || status === 304;
-  const flat: string[] = [];
-  for (const [n, v] of headers) flat.push(n, v);
+  const lines: string[] = [`HTTP/1.1 ${status} ${response.statusText}`];
+  for (const [n, v] of headers) lines.push(`${n}: ${v}`);
+  if (!hasHeader(headers, 'date')) lines.push(`Date: ${new Date().toUTCString()}`);
+  if (!hasHeader(headers, 'connection')) {
+    if (keepAlive) lines.push('Connection: keep-alive', `Keep-Alive: timeout=${KEEP_ALIVE_SECONDS}`);
+    else lines.push('Connection: close');
+  }
   if (!noBody && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
-    flat.push('Content-Length', String(body.byteLength));
+    lines.push(`Content-Length: ${body.byteLength}`);
   }
-  try {
-    res.writeHead(status, response.statusText, flat);
-  } catch {
-    // Node refused a header name or value (e.g. a byte it does not allow): write the head raw.
-    writeRaw(req, res, response, flat, noBody);
-    return;
-  }
-  res.end(noBody || req.method === 'HEAD' ? undefined : Buffer.from(body));
+  const headBytes = headerBytes(`${lines.join('\r\n')}\r\n\r\n`);
+  if (noBody || method === 'HEAD') return headBytes;
+  return Buffer.concat([headBytes, Buffer.from(body)]);
 }
 
-function writeRaw(req: http.IncomingMessage, res: http.ServerResponse, response: WireResponse, flat: string[], noBody: boolean): void {
-  const socket = res.socket;
-  if (!socket) return;
-  let head = `HTTP/1.1 ${response.status} ${response.statusText}\r\n`;
-  for (let i = 0; i + 1 < flat.length; i += 2) head += `${flat[i]}: ${flat[i + 1]}\r\n`;
-  head += `Date: ${new Date().toUTCString()}\r\nConnection: close\r\n\r\n`;
-  socket.write(Buffer.from(head, 'latin1'));
-  if (!noBody && req.method !== 'HEAD') socket.write(Buffer.from(response.body));
-  socket.end();
-}
-
-async function closeAll(servers: http.Server[], sockets: Set<Socket>): Promise<void> {
-  await Promise.all(
-    servers.map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          if (!s.listening) return resolve();
-          s.close(() => resolve());
-          s.closeAllConnections();
-        }),
-    ),
+async function closeAll(servers: net.Server[], sockets: Set<Socket>): Promise<void> {
+  const closing = servers.map(
+    (s) =>
+      new Promise<void>((resolve) => {
+        if (!s.listening) return resolve();
+        s.close(() => resolve());
+      }),
   );
   for (const s of sockets) s.destroy();
   sockets.clear();
+  await Promise.all(closing);
 }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeScenario, parseScenario, ScenarioFormatError } from './scenario-file.js';
+
+const minimal = {
+  format: 'cors-scenario/1',
+  id: 'minimal',
+  page: 'http://app.example.test:47001/',
+  servers: { 'http://api.example.test:47002': [{ method: '*', path: '/data' }] },
+  steps: [{ fetch: { url: 'http://api.example.test:47002/data' } }],
+};
+
+describe('parseScenario', () => {
+  it('fills in the defaults of cors-scenario/1', () => {
+    const s = parseScenario(minimal);
+    expect(s.cookies).toEqual([]);
+    expect(s.description).toBe('');
+    expect(s.servers['http://api.example.test:47002']).toEqual([{ method: '*', path: '/data', status: 200, headers: [], body: '' }]);
+    expect(s.steps).toEqual([
+      {
+        at: 0,
+        fetch: { url: 'http://api.example.test:47002/data', method: 'GET', headers: [], body: null, mode: 'cors', credentials: 'same-origin', redirect: 'follow' },
+      },
+    ]);
+  });
+
+  it('keeps URLs as written and accepts relative fetch URLs', () => {
+    const s = parseScenario({ ...minimal, steps: [{ at: 1.5, fetch: { url: '/same', method: 'patch', body: 'x', headers: [['X-A', '1']] } }] });
+    expect(s.steps[0]).toMatchObject({ at: 1.5, fetch: { url: '/same', method: 'patch', body: 'x', headers: [['X-A', '1']] } });
+  });
+
+  it.each([
+    [{ ...minimal, format: 'cors-result/1' }, /format: expected "cors-scenario\/1"/],
+    [{ ...minimal, id: 'a/b' }, /\.id: must be usable as a file name/],
+    [{ ...minimal, page: 'not a url' }, /\.page: not a URL/],
+    [{ ...minimal, page: 'https://app.example.test/' }, /only http: pages/],
+    [{ ...minimal, steps: undefined }, /\.steps: expected an array/],
+    [{ ...minimal, steps: [{ at: -1, fetch: { url: '/x' } }] }, /steps\[0\]\.at: expected a number of seconds/],
+    [{ ...minimal, steps: [{ fetch: { url: '/x', mode: 'cross' } }] }, /steps\[0\]\.fetch\.mode: expected one of cors, no-cors/],
+    [{ ...minimal, steps: [{ fetch: { url: '/x', headers: [['a']] } }] }, /steps\[0\]\.fetch\.headers\[0\]: expected a \[name, value\] pair/],
+    [{ ...minimal, servers: { 'http://api.example.test:47002': [{ status: 42 }] } }, /\.status: expected an HTTP status code/],
+    [{ ...minimal, cookies: [{ url: 'http://api.example.test:47002/' }] }, /cookies\[0\]\.cookie: expected a string/],
+    [[], /expected a JSON object/],
+  ])('rejects %j clearly', (json, message) => {
+    expect(() => parseScenario(json, 'f.json')).toThrow(ScenarioFormatError);
+    expect(() => parseScenario(json, 'f.json')).toThrow(message);
+  });
+
+  it('tells scenarios from other JSON', () => {
+    expect(looksLikeScenario(minimal)).toBe(true);
+    expect(looksLikeScenario({ format: 'cors-result/1' })).toBe(false);
+    expect(looksLikeScenario(null)).toBe(false);
+  });
+});
