@@ -9,6 +9,8 @@ import { getProfile } from '@corsim/engine';
 import { agreement, compareResult, parseScenarioText, playScenario, type Agreement, type FieldComparison, type Scenario, type ScenarioResult } from 'corsim/scenario';
 
 export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'corpus');
+/** corsim's own recordings (`corsim record`) of scenarios written to settle questions the shared corpus left open. */
+export const RECORDINGS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'recordings');
 
 export interface RecordedCase {
   readonly scenario: Scenario;
@@ -22,7 +24,14 @@ export function corpusBrowsers(): string[] {
 
 /** Loads every scenario with its recorded result. A scenario that does not parse is an error: the corpus is ours. */
 export function loadCorpus(browser: string): RecordedCase[] {
-  const dir = path.join(CORPUS_DIR, browser);
+  const cases: RecordedCase[] = [];
+  for (const dir of [path.join(CORPUS_DIR, browser), path.join(RECORDINGS_DIR, browser)]) {
+    if (existsSync(dir)) cases.push(...loadDirectory(dir, browser));
+  }
+  return cases;
+}
+
+function loadDirectory(dir: string, browser: string): RecordedCase[] {
   const cases: RecordedCase[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.result.json')).sort()) {
     const expected = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as ScenarioResult;

@@ -222,13 +222,26 @@ describe('corsUnsafeRequestHeaderNames', () => {
   });
 
   it('with the Chromium extras, client hints are safe and do count towards the 1024 bytes', () => {
-    // Hints whose values Chromium's cors.cc does not check beyond the 128-byte limit.
-    const hints: HeaderPairs = ['Sec-CH-UA', 'Sec-CH-UA-Arch', 'Sec-CH-UA-Platform', 'Sec-CH-UA-Model', 'Sec-CH-UA-Mobile',
-      'Sec-CH-UA-Full-Version', 'Sec-CH-UA-Platform-Version', 'Sec-CH-Prefers-Color-Scheme'].map((n): [string, string] => [n, a(128)]);
-    expect(corsUnsafeRequestHeaderNames(hints, chromium.extraSafelistedHeaders)).toEqual([]);
-    expect(corsUnsafeRequestHeaderNames([...hints, ['Accept', 'x']], chromium.extraSafelistedHeaders)).toEqual(['accept',
-      'sec-ch-prefers-color-scheme', 'sec-ch-ua', 'sec-ch-ua-arch', 'sec-ch-ua-full-version', 'sec-ch-ua-mobile', 'sec-ch-ua-model',
-      'sec-ch-ua-platform', 'sec-ch-ua-platform-version']);
+    // Client hints script can set (Sec-CH-* are forbidden by their prefix), with valid 128-byte values: 7 × 128 = 896.
+    const digits = '1'.repeat(128);
+    const hints: HeaderPairs = ['DPR', 'Device-Memory', 'Downlink', 'Width', 'Viewport-Width', 'RTT', 'Intervention'].map((n): [string, string] => [n, digits]);
+    expect(corsUnsafeRequestHeaderNames([...hints, ['Accept', a(128)]], chromium.extraSafelistedHeaders)).toEqual([]);
+    expect(corsUnsafeRequestHeaderNames([...hints, ['Accept', a(128)], ['Content-Language', 'x']], chromium.extraSafelistedHeaders)).toEqual([
+      'accept', 'content-language', 'device-memory', 'downlink', 'dpr', 'intervention', 'rtt', 'viewport-width', 'width']);
+  });
+
+  it.each([
+    { desc: 'DPR: 2 (recorded: safelist-probe-dpr-2)', name: 'DPR', value: '2', expected: true },
+    { desc: 'DPR: abc (recorded: safelist-probe-dpr-abc)', name: 'DPR', value: 'abc', expected: false },
+    { desc: 'Downlink: 1.5 (recorded)', name: 'Downlink', value: '1.5', expected: true },
+    { desc: 'Width: 1.5 is not an integer (recorded)', name: 'Width', value: '1.5', expected: false },
+    { desc: 'Device-Memory: x (recorded)', name: 'Device-Memory', value: 'x', expected: false },
+    { desc: 'ECT: 4g (recorded)', name: 'ECT', value: '4g', expected: true },
+    { desc: 'ECT: bogus (recorded)', name: 'ECT', value: 'bogus', expected: false },
+    { desc: 'Save-Data: off (recorded)', name: 'Save-Data', value: 'off', expected: false },
+    { desc: 'Range: Bytes=0-1, the unit is case-sensitive (recorded)', name: 'Range', value: 'Bytes=0-1', expected: false },
+  ])('Chromium client-hint value rules: $desc', ({ name, value, expected }) => {
+    expect(corsUnsafeRequestHeaderNames([[name, value]], chromium.extraSafelistedHeaders).length === 0).toBe(expected);
   });
 
   it('in list order: the order the preflight check meets them (lower-cased, de-duplicated, not sorted)', () => {
