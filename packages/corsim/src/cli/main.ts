@@ -12,6 +12,7 @@ import { findScenarioFiles, loadScenario } from './files.js';
 import { compareDirectories, renderReport } from './compare.js';
 import { playScenarioOverHttp } from './http-replay.js';
 import { parseHeaderOption, parseResolveOption, runCheck } from './check.js';
+import { recordCommand } from './record.js';
 import { bold, red, renderStep } from './render.js';
 
 const USAGE = `usage:
@@ -23,6 +24,10 @@ const USAGE = `usage:
                [--resolve host=ip]… [--timeout MS] [--browser chromium] [--trace]
       One live fetch() against a real server, as the browser would make it from a page at --origin.
       Exit code 0 when the page could read the response, 1 when the browser blocks it, 2 for bad input.
+  corsim record <scenario files or directories…> --browser chromium|firefox --out DIR
+               [--executable-path PATH] [--step-timeout SECONDS] [--fresh-browser] [--quiet]
+      Plays scenarios in a real browser (Debian's chromium / firefox-esr) against real loopback servers and
+      writes <id>.result.json: the truth corsim is checked against.
   corsim compare EXPECTED_DIR ACTUAL_DIR [--all] [--scenarios DIR]
       Field-by-field agreement of two directories of cors-result/1 files, with the disagreements.`;
 
@@ -185,6 +190,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return compare(parsed);
     case 'check':
       return check(argv.slice(1));
+    case 'record':
+      return recordCommand(argv.slice(1));
     case undefined:
     case 'help':
     case '--help':
