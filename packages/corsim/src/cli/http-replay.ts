@@ -1,40 +1,36 @@
 /**
  * Replay over real sockets: the scenario's servers listen on loopback (free ports), and the engine's requests
- * travel through undici with the scenario's host names and ports in their URLs and `Host` headers; a
- * dispatcher interceptor only redirects the connection to the loopback port that stands for each origin.
+ * travel through the socket transport with the scenario's host names and ports in their URLs and `Host`
+ * headers; the transport's `connectTo` only sends each connection to the loopback port that stands for its
+ * origin. Requests with header bytes undici refuses (`Accept: text/\x01html`) take the transport's raw path,
+ * as a browser sends them.
  */
-import { Agent, type Dispatcher } from 'undici';
 import type { BrowserProfile } from '@corsim/engine';
 import { startScenarioServers, scenarioOrigins } from '../scenario/http-servers.js';
 import { playScenario, type PlayOptions } from '../scenario/play.js';
 import type { Scenario, ScenarioResult } from '../scenario/types.js';
 import { undiciTransport } from '../transports/undici.js';
 
-function portOf(origin: string): number {
-  const u = new URL(origin);
-  return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+/** A port nothing listens on (discard): a connection there is refused, as to a host with no server. */
+const UNSERVED_PORT = 9;
+
+function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
-/** Plays `scenario` with every request going over a loopback socket to a real `node:http`-framed server. */
+/** Plays `scenario` with every request going over a loopback socket to the scenario's servers. */
 export async function playScenarioOverHttp(scenario: Scenario, profile: BrowserProfile, onStep?: PlayOptions['onStep']): Promise<ScenarioResult> {
-  const portMap = Object.fromEntries(scenarioOrigins(scenario).map((o) => [portOf(o), 0]));
+  const portMap = Object.fromEntries(scenarioOrigins(scenario).map((o) => [portOf(new URL(o)), 0]));
   const servers = await startScenarioServers(scenario, { portMap });
-  const agent = new Agent().compose((dispatch: Dispatcher['dispatch']) => (opts, handler) => {
-    const target = new URL(String(opts.origin));
-    const mapped = servers.ports.get(portOf(target.origin));
-    // The Host header keeps the scenario's host and port: the server tells origins apart by it.
-    const raw = opts.headers;
-    const headers = Array.isArray(raw) ? [...(raw as string[]), 'host', target.host]
-      : { ...(raw as Record<string, string> | null | undefined), host: target.host };
-    // Unknown origins go to a port nothing listens on: connection refused, as for a host with no server.
-    return dispatch({ ...opts, headers, origin: `http://127.0.0.1:${mapped ?? 9}` }, handler);
+  const transport = undiciTransport({
+    timeoutMs: 10_000,
+    // Servers are told apart by port; origins on one port by the Host header, which keeps the URL's host.
+    connectTo: (url) => ({ host: '127.0.0.1', port: servers.ports.get(portOf(url)) ?? UNSERVED_PORT }),
   });
-  const transport = undiciTransport({ dispatcher: agent, timeoutMs: 10_000 });
   try {
     return await playScenario(scenario, onStep ? { profile, transport, onStep } : { profile, transport });
   } finally {
     await transport.close();
-    await agent.close();
     await servers.close();
   }
 }

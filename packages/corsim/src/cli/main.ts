@@ -24,7 +24,7 @@ const USAGE = `usage:
                [--resolve host=ip]… [--timeout MS] [--browser chromium] [--trace]
       One live fetch() against a real server, as the browser would make it from a page at --origin.
       Exit code 0 when the page could read the response, 1 when the browser blocks it, 2 for bad input.
-  corsim record <scenario files or directories…> --browser chromium|firefox --out DIR
+  corsim record <scenario files or directories…> --browser chromium|firefox|webkit --out DIR
                [--executable-path PATH] [--step-timeout SECONDS] [--fresh-browser] [--quiet]
       Plays scenarios in a real browser (Debian's chromium / firefox-esr) against real loopback servers and
       writes <id>.result.json: the truth corsim is checked against.

@@ -1,5 +1,5 @@
 /**
- * `corsim record <scenarios…> --browser chromium|firefox --out DIR`: plays scenarios in a real browser against
+ * `corsim record <scenarios…> --browser chromium|firefox|webkit --out DIR`: plays scenarios in a real browser against
  * real loopback servers and writes what it did as cors-result/1. A file that is not a valid scenario is
  * reported and skipped, the others are still recorded, and the exit status is 1; 2 means bad usage (or a
  * browser that is not installed, with how to install it).
@@ -7,7 +7,7 @@
 import { BROWSER_NAMES, type BrowserName, collectScenarioFiles, recordFiles } from '../record/index.js';
 
 const USAGE =
-  'usage: corsim record <scenario files or dirs…> --browser chromium|firefox --out DIR\n' +
+  'usage: corsim record <scenario files or dirs…> --browser chromium|firefox|webkit --out DIR\n' +
   '       [--executable-path PATH] [--step-timeout SECONDS] [--fresh-browser] [--quiet]';
 
 class UsageError extends Error {}

@@ -2,6 +2,10 @@
  * The socket transport: real HTTP/1.1 through undici, one request at a time, redirects never
  * followed, raw response header lines kept in order with their duplicates, and every failure
  * turned into a Chromium-like `net::` error name.
+ *
+ * undici refuses header values with bytes outside `\t\x20-\x7e\x80-\xff`, which browsers send
+ * (Chromium refuses only NUL, CR and LF). With an `Agent` of its own, the transport sends such
+ * requests over a plain socket instead ({@link rawHttpExchange}), byte for byte.
  */
 import dns from 'node:dns';
 import net from 'node:net';
@@ -9,6 +13,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { HeaderPairs, NetErrorName, NetworkResult, Transport, WireRequest } from '@corsim/engine';
 import {
   DEFAULT_TIMEOUT_MS,
+  hasHeader,
   checkTimeout,
   describeError,
   isBodylessResponse,
@@ -17,6 +22,9 @@ import {
   requestTarget,
   truncatedBodyError,
 } from './common.js';
+import { isBrowserSendableHeaderValue, isHttpToken, rawHttpExchange, type ConnectTarget } from './raw-http.js';
+
+export type { ConnectTarget } from './raw-http.js';
 
 /**
  * Where host names connect: a table from host name (lower case) to IP address, or a function
@@ -36,6 +44,13 @@ export interface UndiciTransportOptions {
   readonly dispatcher?: Dispatcher;
   /** Host name to IP mapping for the transport's own `Agent`. Not allowed with `dispatcher`. */
   readonly resolve?: HostResolver;
+  /**
+   * Where a request's connection goes instead of the URL's host and port (`undefined`: where the
+   * URL says). The URL and the `Host` header keep the URL's host and port; only the socket goes
+   * elsewhere (e.g. a loopback port that stands for a scenario's origin). A host name here is
+   * looked up through `resolve`, then the system resolver. Not allowed with `dispatcher`.
+   */
+  readonly connectTo?: (url: URL) => ConnectTarget | undefined;
   /**
    * Idle timeout in milliseconds: connecting, waiting for the headers, and every pause between
    * body chunks. Expiry yields `ERR_TIMED_OUT`. Default 30 000.
@@ -73,27 +88,119 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   if (options.dispatcher && options.resolve) {
     throw new TypeError('undiciTransport: `resolve` applies to the transport\'s own Agent; configure `connect.lookup` on your dispatcher instead');
   }
+  if (options.dispatcher && options.connectTo) {
+    throw new TypeError('undiciTransport: `connectTo` applies to the transport\'s own Agent; add an interceptor to your dispatcher instead');
+  }
+  const maxHeaderSize = options.maxHeaderSize ?? CHROMIUM_MAX_HEADER_BYTES;
+  const lookup = options.resolve ? lookupFor(options.resolve) : undefined;
+  const { connectTo } = options;
   const owned = options.dispatcher
     ? null
     : new Agent({
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        maxHeaderSize: options.maxHeaderSize ?? CHROMIUM_MAX_HEADER_BYTES,
-        connect: options.resolve ? { timeout: timeoutMs, lookup: lookupFor(options.resolve) } : { timeout: timeoutMs },
+        maxHeaderSize,
+        connect: lookup ? { timeout: timeoutMs, lookup } : { timeout: timeoutMs },
       });
-  const dispatcher: Dispatcher = options.dispatcher ?? (owned as Agent);
+  const dispatcher: Dispatcher = options.dispatcher ?? (connectTo ? (owned as Agent).compose(connectToInterceptor(connectTo)) : (owned as Agent));
+  /** Exchanges in flight on the raw path, which `close()` waits for as undici's `Agent.close()` does for its own. */
+  const rawInFlight = new Set<Promise<NetworkResult>>();
+  let closed = false;
+
+  const sendRaw = (request: WireRequest, url: URL): Promise<NetworkResult> => {
+    if (closed) return Promise.resolve(netFailure('ERR_FAILED', 'the transport is closed'));
+    const exchange = rawHttpExchange(request, connectTo?.(url) ?? urlTarget(url), {
+      timeoutMs, totalTimeoutMs, maxHeaderSize, ...(lookup ? { lookup } : {}),
+    });
+    rawInFlight.add(exchange);
+    void exchange.then(() => rawInFlight.delete(exchange));
+    return exchange;
+  };
+
   return {
     async send(request) {
       try {
+        if (owned && sendsRawHttp(request)) return await sendRaw(request, new URL(request.url));
         return await exchange(dispatcher, request, timeoutMs, totalTimeoutMs);
       } catch (error) {
         return netFailure('ERR_FAILED', describeError(error));
       }
     },
     async close() {
+      closed = true;
+      await Promise.all(rawInFlight);
       if (owned && !owned.closed) await owned.close();
     },
   };
+}
+
+/**
+ * True when undici refuses `value` as a header value: a character outside `\t\x20-\x7e\x80-\xff`
+ * (undici's `isValidHeaderValue`, lib/core/util.js), which makes it throw `InvalidArgumentError`.
+ */
+export function undiciRefusesHeaderValue(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[^\t\x20-\x7e\x80-\xff]/.test(value);
+}
+
+/** Header names undici refuses whatever their value (it does the framing they stand for itself). */
+const UNDICI_OWNED_HEADERS = new Set(['transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
+
+/**
+ * True when the transport sends `request` over the raw path (given an `Agent` of its own): an
+ * `http:` request that undici would refuse only for the bytes of a header value that a browser
+ * sends (a control character or DEL; not NUL, CR or LF, not above U+00FF), with a token method
+ * and token header names, none of which undici refuses for its name.
+ */
+export function sendsRawHttp(request: WireRequest): boolean {
+  const url = parseHttpUrl(request.url);
+  if (!url || url.protocol !== 'http:' || !isHttpToken(request.method)) return false;
+  let refused = false;
+  for (const [name, value] of request.headers) {
+    if (!isHttpToken(name) || UNDICI_OWNED_HEADERS.has(name.toLowerCase()) || !isBrowserSendableHeaderValue(value)) return false;
+    if (undiciRefusesHeaderValue(value)) refused = true;
+  }
+  return refused;
+}
+
+/** Where a URL's connection goes by default: its host (IPv6 without brackets) and port. */
+function urlTarget(url: URL): ConnectTarget {
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return { host, port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
+}
+
+/**
+ * An interceptor that sends each request's connection where `connectTo` says: it rewrites the
+ * dispatch `origin` and sets the `Host` header to the URL's host (undici would otherwise derive
+ * it from the rewritten origin), unless the request carries one.
+ */
+function connectToInterceptor(connectTo: (url: URL) => ConnectTarget | undefined): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => {
+    const origin = new URL(String(opts.origin));
+    const target = connectTo(new URL(opts.path, origin));
+    if (!target) return dispatch(opts, handler);
+    const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
+    return dispatch({ ...opts, origin: `${origin.protocol}//${host}:${target.port}`, headers: withHostHeader(opts.headers, origin.host) }, handler);
+  };
+}
+
+/** `headers` (as undici's dispatch options take them) with a `Host` header of `host` unless they have one. */
+function withHostHeader(headers: Dispatcher.DispatchOptions['headers'], host: string): NonNullable<Dispatcher.DispatchOptions['headers']> {
+  if (headers == null) return ['host', host];
+  if (Array.isArray(headers)) {
+    const flat = headers as unknown[];
+    if (flat.every((h) => typeof h === 'string')) {
+      const pairs: HeaderPairs = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i] as string, flat[i + 1] as string]);
+      return hasHeader(pairs, 'host') ? headers : ['host', host, ...(flat as string[])];
+    }
+  }
+  if (typeof headers === 'object' && !Array.isArray(headers) && !(Symbol.iterator in headers)) {
+    const record = headers as Record<string, string | string[] | undefined>;
+    return Object.keys(record).some((n) => n.toLowerCase() === 'host') ? headers : { host, ...record };
+  }
+  const entries = [...(headers as Iterable<[string, string | string[] | undefined]>)];
+  return entries.some(([n]) => n.toLowerCase() === 'host') ? entries : [['host', host], ...entries];
 }
 
 /** One request/response exchange through `dispatcher`'s handler API. */
