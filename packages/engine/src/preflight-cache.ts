@@ -147,16 +147,18 @@ export class PreflightCache {
       this.#entries.delete(id);
       return { status: 'stale' };
     }
-    // Deviation(firefox): the entry is doomed at lookup whatever it holds (Gecko's CORSCacheEntry::CheckRequest
-    // gives up when CheckDNSCache() fails; in the recordings it always did) — docs/profiles.md.
+    // The entry is doomed at lookup whatever it holds: Gecko's CORSCacheEntry::CheckRequest gives up when
+    // CheckDNSCache() fails, as it did under the shared corpus's forced host mapping — docs/profiles.md §3.
     if (!this.#policy.reuseEntries) {
       this.#entries.delete(id);
       return { status: 'discarded' };
     }
     for (const [m, exp] of entry.methods) if (exp <= now) entry.methods.delete(m);
     for (const [h, exp] of entry.headerNames) if (exp <= now) entry.headerNames.delete(h);
+    // Deviation(firefox): with `cachedWildcards: false` a cached `*` is only a token named `*`.
+    const literal = (t: string): boolean => this.#policy.cachedWildcards || t !== '*';
     const allows = allowsRequest(
-      { methods: [...entry.methods.keys()], headerNames: [...entry.headerNames.keys()], credentials: entry.credentials },
+      { methods: [...entry.methods.keys()].filter(literal), headerNames: [...entry.headerNames.keys()].filter(literal), credentials: entry.credentials },
       query, authorizationCoveredByWildcard);
     if (!allows.ok) {
       if (this.#policy.update === 'replace') this.#entries.delete(id);

@@ -153,6 +153,7 @@ export const chromium: BrowserProfile = {
     // Deviation(chromium): a failed actual request keeps the preflight entry (the spec clears it).
     clearOnNetworkError: false,
     reuseEntries: true,
+    cachedWildcards: true,
     // Only a preflight that passed every check is cached (preflight_controller.cc).
     storeBeforeRequestChecks: false,
   },

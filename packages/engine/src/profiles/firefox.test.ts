@@ -11,25 +11,40 @@ import { SPEC } from '../spec.js';
 const DATA = `${API}/data`;
 const A70 = 'a'.repeat(70);
 
-describe('firefox: the preflight cache is never reused (reuseEntries: false)', () => {
+describe('firefox: the preflight cache (reused as with ordinary DNS; a cached `*` approves nothing)', () => {
   const server: Server = (r) => r.method === 'OPTIONS'
     ? { status: 204, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Max-Age', '600']] }
     : { headers: [['Access-Control-Allow-Origin', value(r, 'Origin')]], body: 'ok' };
+  const star: Server = (r) => r.method === 'OPTIONS'
+    ? { status: 204, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Access-Control-Allow-Methods', '*'], ['Access-Control-Max-Age', '600']] }
+    : { headers: [['Access-Control-Allow-Origin', value(r, 'Origin')]], body: 'ok' };
 
-  it('preflights the second PUT again, 0.2 s after a Max-Age: 600 preflight (recorded: cache-maxage-600-reuse)', async () => {
+  it('serves the second PUT from the cache (recorded with ordinary DNS: recordings/firefox/ordinary-dns-cache-maxage-600-reuse)', async () => {
     const b = browserWith(firefox, server);
     await b.fetch(DATA, { method: 'PUT', body: 'x' });
     b.advance(200);
+    expect(requests(await b.fetch(DATA, { method: 'PUT', body: 'x' }))).toEqual([`PUT ${DATA}`]);
+  });
+
+  it('preflights again when the cached entry only has `*` (recorded: ordinary-dns-cache-method-star step 1)', async () => {
+    const b = browserWith(firefox, star);
+    await b.fetch(DATA, { method: 'PUT', body: 'x' });
+    expect(requests(await b.fetch(DATA, { method: 'PUT', body: 'x' }))).toEqual([`OPTIONS ${DATA}`, `PUT ${DATA}`]);
+  });
+
+  it('whereas Chromium lets the cached `*` approve it (recorded: chromium/cache-method-star)', async () => {
+    const b = browserWith(chromium, star);
+    await b.fetch(DATA, { method: 'PUT', body: 'x' });
+    expect(requests(await b.fetch(DATA, { method: 'PUT', body: 'x' }))).toEqual([`PUT ${DATA}`]);
+  });
+
+  it('discards every entry when the DNS-cache gate fails (reuseEntries: false, as under the shared corpus\'s forced host mapping)', async () => {
+    const gated = { ...firefox, preflightCache: { ...firefox.preflightCache, reuseEntries: false } };
+    const b = browserWith(gated, server);
+    await b.fetch(DATA, { method: 'PUT', body: 'x' });
     const second = await b.fetch(DATA, { method: 'PUT', body: 'x' });
     expect(requests(second)).toEqual([`OPTIONS ${DATA}`, `PUT ${DATA}`]);
     expect(sent(second, 0, 'Access-Control-Request-Method')).toBe('PUT');
-  });
-
-  it('whereas Chromium serves it from the cache (recorded: chromium/cache-maxage-600-reuse)', async () => {
-    const b = browserWith(chromium, server);
-    await b.fetch(DATA, { method: 'PUT', body: 'x' });
-    b.advance(200);
-    expect(requests(await b.fetch(DATA, { method: 'PUT', body: 'x' }))).toEqual([`PUT ${DATA}`]);
   });
 
   it('still sends no preflight for a simple request (recorded: cache-then-simple)', async () => {

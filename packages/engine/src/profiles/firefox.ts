@@ -123,10 +123,14 @@ export const firefox: BrowserProfile = {
     update: 'merge',
     credentialsInKey: true,
     clearOnNetworkError: true,
-    // Deviation(firefox): recorded Firefox preflighted every request that needed one, even 0 s after a
-    // preflight with Max-Age 600 (cache-maxage-600-reuse, cache-method-list, cache-subset-header, …). Best-supported
-    // cause: CORSCacheEntry::CheckDNSCache() finds no cached DNS record and dooms the entry — docs/profiles.md.
-    reuseEntries: false,
+    // Entries are reused once Gecko's DNS-cache gate (CORSCacheEntry::CheckDNSCache) passes, as it does with
+    // ordinary name resolution (/etc/hosts, network.dns.localDomains, a proxy). The shared corpus was recorded
+    // with network.dns.forceResolve, under which the gate failed and every request was preflighted again:
+    // those steps are known mismatches. Evidence: corsim/src/record/firefox-cache.test.ts, docs/profiles.md §3.
+    reuseEntries: true,
+    // Deviation(firefox): a cached `*` approves nothing (CheckRequest compares tokens literally) — recorded with
+    // ordinary DNS: cache-method-star step 1 is preflighted again (docs/profiles.md §3).
+    cachedWildcards: false,
     storeBeforeRequestChecks: false,
   },
   // Same observable policy as Chromium in every recorded cookie scenario (cookie-other-default-cred-include,

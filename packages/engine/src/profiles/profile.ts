@@ -29,10 +29,17 @@ export interface PreflightCachePolicy {
   readonly clearOnNetworkError: boolean;
   /**
    * Whether a stored entry may let a later request skip its preflight. `false` models a cache that is written
-   * but whose entries are discarded at lookup (Firefox as recorded: every preflighted request was preflighted
-   * again; see docs/profiles.md for the DNS-cache gate that is the best-supported explanation).
+   * but whose entries are discarded at lookup: what Firefox does when its DNS-cache gate fails, as it did
+   * under the host mapping the shared Firefox corpus was recorded with (docs/profiles.md §3). Every shipped
+   * profile reuses entries, as browsers with ordinary DNS do.
    */
   readonly reuseEntries: boolean;
+  /**
+   * Whether a cached `*` in the allowed methods or headers still acts as a wildcard. Gecko's
+   * `CORSCacheEntry::CheckRequest` compares cached tokens literally, so a cached `*` approves nothing and the
+   * request preflights again.
+   */
+  readonly cachedWildcards: boolean;
   /**
    * Whether a preflight whose response passed the status, CORS and list-parsing checks is cached even when the
    * method or header check then fails (WebKit appends the entry before it checks the request against it).

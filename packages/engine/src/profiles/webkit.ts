@@ -175,6 +175,7 @@ export const webkit: BrowserProfile = {
     // Deviation(webkit): a failed actual request keeps the entry (the spec clears it).
     clearOnNetworkError: false,
     reuseEntries: true,
+    cachedWildcards: true,
     // Deviation(webkit): the entry is appended before the method and header checks — recorded: multi-step-mixed
     // (step 2 DELETE sent without a preflight after step 1's PUT failed against `ACAM: DELETE`).
     storeBeforeRequestChecks: true,
