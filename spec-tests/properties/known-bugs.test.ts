@@ -16,7 +16,7 @@ const env = (transport: Transport) => ({ page: new URL(`${PAGE}/`), profile: chr
 const star: Transport = { send: async () => respond(200, [['Access-Control-Allow-Origin', '*']]) };
 
 describe('known engine bugs (expected to fail until fixed)', () => {
-  it.fails('safelist-range-float-compare: Range bytes=N-M with N > M is never safelisted, even past 2^53', () => {
+  it('safelist-range-float-compare: Range bytes=N-M with N > M is never safelisted, even past 2^53', () => {
     // headers.ts isSafelistedRange: `Number(start) > Number(end)` rounds both to 9007199254740992.
     expect(isCorsSafelistedRequestHeader('Range', 'bytes=9007199254740993-9007199254740992')).toBe(false);
   });
@@ -43,7 +43,7 @@ describe('known engine bugs (expected to fail until fixed)', () => {
     expect(second.wire.map((w) => w.request.method)).toEqual(['OPTIONS']);
   });
 
-  it.fails('response-headers-not-validated: a response the engine shares is one fetch() resolves with', async () => {
+  it('response-headers-not-validated: a response the engine shares is one fetch() resolves with', async () => {
     // send() trims header values but accepts names that are not tokens and values with code units above U+00FF; the
     // outcome says ok while browser.fetch() rejects with the platform's `Headers.append: "bad name" is an invalid
     // header name` (no CORS cause). A browser's HTTP parser refuses such a response: net::ERR_INVALID_HTTP_RESPONSE.
@@ -54,19 +54,19 @@ describe('known engine bugs (expected to fail until fixed)', () => {
     expect({ outcome: outcome.ok, fetch: fetched }).toEqual({ outcome: fetched, fetch: fetched });
   });
 
-  it.fails('facade-init-conversion: fetch(url, null) resolves like the platform fetch()', async () => {
+  it('facade-init-conversion: fetch(url, null) resolves like the platform fetch()', async () => {
     // browser.ts reads `init.signal` of null. The platform treats a null init as {}.
     const browser = createBrowser({ origin: PAGE, transport: star, clock: new VirtualClock() });
     await expect(browser.fetch('https://api.example.test/x', null as never)).resolves.toBeInstanceOf(Response);
   });
 
-  it.fails('facade-init-conversion: fetch(non-string input) fetches String(input), like the platform fetch()', async () => {
+  it('facade-init-conversion: fetch(non-string input) fetches String(input), like the platform fetch()', async () => {
     // toFetchInit treats anything but a string or URL as a Request: `input.headers is not iterable`.
     const browser = createBrowser({ origin: PAGE, transport: star, clock: new VirtualClock() });
     await expect(browser.fetch(5 as never)).resolves.toBeInstanceOf(Response);
   });
 
-  it.fails('facade-init-conversion: a header pair that is not [name, value] is a TypeError, and nothing goes out', async () => {
+  it('facade-init-conversion: a header pair that is not [name, value] is a TypeError, and nothing goes out', async () => {
     // The platform's Headers refuses [['x-a']]; corsim sends `x-a: undefined` (and preflights it).
     const browser = createBrowser({ origin: PAGE, transport: star, clock: new VirtualClock() });
     const error = await browser.fetch('https://api.example.test/x', { headers: [['x-a']] as never }).then(() => null, (e: unknown) => e);
@@ -80,14 +80,14 @@ describe('known engine bugs (expected to fail until fixed)', () => {
     expect(outcome.ok ? null : outcome.reason.code).toBe('TypeError');
   });
 
-  it.fails('transport-results-not-validated: a transport result with header names that are not strings is a network error', async () => {
+  it('transport-results-not-validated: a transport result with header names that are not strings is a network error', async () => {
     // send() checks the status only: `[[1, 'x']]` gets through and getHeader() throws `n.toLowerCase is not a function`.
     const bad: Transport = { send: async () => respond(200, [[1 as never, 'x'], ['Access-Control-Allow-Origin', '*']]) };
     const outcome = await corsFetch('https://api.example.test/x', {}, env(bad)).catch((e: unknown) => ({ threw: String(e) }));
     expect(outcome).toMatchObject({ ok: false, reason: { code: 'Network' } });
   });
 
-  it.fails('transport-results-not-validated: a failure whose netError is not a string resolves as a network error', async () => {
+  it('transport-results-not-validated: a failure whose netError is not a string resolves as a network error', async () => {
     // fetch.ts interpolates `net::${sent.netError}` outside send()'s try: a Symbol makes corsFetch reject.
     const bad: Transport = { send: async () => ({ ok: false, netError: Symbol('x') as never, detail: 'd' }) };
     const outcome = await corsFetch('https://api.example.test/x', {}, env(bad)).catch((e: unknown) => ({ threw: String(e) }));

@@ -54,9 +54,9 @@ export interface SimulatedBrowser {
   readonly page: URL;
   readonly profile: BrowserProfile;
   /** `fetch()` as page script calls it. Bound: it can be installed as `globalThis.fetch` in a test. */
-  readonly fetch: (input: FetchInput, init?: SimulatedRequestInit) => Promise<Response>;
+  readonly fetch: (input: FetchInput, init?: SimulatedRequestInit | null) => Promise<Response>;
   /** The same fetch, resolving with the engine's full outcome (verdict, reason, trace, wire) instead of a Response. */
-  outcome(input: FetchInput, init?: SimulatedRequestInit): Promise<FetchOutcome>;
+  outcome(input: FetchInput, init?: SimulatedRequestInit | null): Promise<FetchOutcome>;
   /** Every fetch's outcome, in order. */
   readonly history: readonly FetchOutcome[];
   /** Every console line the browser printed, in order. */
@@ -85,8 +85,8 @@ export function createBrowser(options: BrowserOptions): SimulatedBrowser {
   const wire: WireExchange[] = [];
   const env = { page, profile, transport: options.transport, clock, cache, cookies };
 
-  async function outcome(input: FetchInput, init: SimulatedRequestInit = {}): Promise<FetchOutcome> {
-    const { url, fetchInit } = await toFetchInit(input, init);
+  async function outcome(input: FetchInput, init: SimulatedRequestInit | null = {}): Promise<FetchOutcome> {
+    const { url, fetchInit } = await toFetchInit(input, init ?? {});
     const result = await corsFetch(url, fetchInit, env);
     history.push(result);
     consoleLines.push(...result.console);
@@ -94,7 +94,9 @@ export function createBrowser(options: BrowserOptions): SimulatedBrowser {
     return result;
   }
 
-  async function browserFetch(input: FetchInput, init: SimulatedRequestInit = {}): Promise<Response> {
+  async function browserFetch(input: FetchInput, init: SimulatedRequestInit | null = {}): Promise<Response> {
+    // WebIDL: a null or undefined RequestInit is an empty dictionary.
+    init ??= {};
     if (init.signal?.aborted) throw init.signal.reason ?? new DOMException('The user aborted a request.', 'AbortError');
     let result: FetchOutcome;
     try {
@@ -143,6 +145,9 @@ async function toFetchInit(input: FetchInput, init: SimulatedRequestInit): Promi
     url = input;
   } else if (input instanceof URL) {
     url = input.href;
+  } else if (!(input instanceof Request)) {
+    // WebIDL: anything that is not a Request is converted to a string (USVString).
+    url = String(input);
   } else {
     url = input.url;
     method ??= input.method;
@@ -180,7 +185,14 @@ async function toFetchInit(input: FetchInput, init: SimulatedRequestInit): Promi
 
 function headerPairs(init: HeadersInit): HeaderPairs {
   if (init instanceof Headers) return [...init];
-  if (Array.isArray(init)) return init.map((pair) => [String(pair[0]), String(pair[1])]);
+  if (Array.isArray(init)) {
+    return init.map((pair: unknown) => {
+      // The platform's Headers refuses anything but [name, value] pairs.
+      if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError("Failed to construct 'Headers': a header pair must have exactly two items");
+      return [String(pair[0]), String(pair[1])];
+    });
+  }
+  if (typeof init !== 'object' || init === null) throw new TypeError("Failed to construct 'Headers': the provided value is not a sequence or a record");
   return Object.entries(init).map(([n, v]) => [n, String(v)]);
 }
 

@@ -14,7 +14,7 @@ import { Trace, type TraceEvent } from './trace.js';
 import { constructRequest, type CredentialsMode, type FetchInit, type RedirectMode, type ResponseTainting } from './request.js';
 import { isSameOrigin, isSameSite, originOf, serializeOrigin, siteOf } from './origin.js';
 import { combineHeaderList, convertHeaderNamesToSortedLowercaseSet, corsUnsafeRequestHeaderNamesInListOrder, deleteHeader, getHeader, hasHeader, isRequestBodyHeaderName } from './headers.js';
-import { trimTabOrSpace } from './http-syntax.js';
+import { isToken, trimTabOrSpace } from './http-syntax.js';
 import { corsCheck } from './cors-check.js';
 import { isRedirectResponse, makePreflightRequest, orderHeaderNamesForCheck, urlWithoutFragment, needsCorsPreflight, validatePreflightResponse, type PreflightFor } from './preflight.js';
 import type { PreflightCache, PreflightCacheKey } from './preflight-cache.js';
@@ -395,13 +395,29 @@ function filterAnchor(tainting: ResponseTainting): SpecAnchor {
 /** Sends through the transport; a transport that throws counts as `ERR_FAILED`. Response header values are trimmed as an HTTP parser would. */
 async function send(transport: Transport, request: WireRequest): Promise<NetworkResult> {
   try {
-    const result = await transport.send(request);
-    if (!result.ok) return result;
-    const r = result.response;
+    const result: unknown = await transport.send(request);
+    if (typeof result !== 'object' || result === null || !('ok' in result)) {
+      return { ok: false, netError: 'ERR_FAILED', detail: 'the transport answered something that is not a NetworkResult' };
+    }
+    const answer = result as NetworkResult;
+    if (!answer.ok) {
+      const name = typeof answer.netError === 'string' && /^ERR_[A-Z_]+$/.test(answer.netError) ? answer.netError : 'ERR_FAILED';
+      return { ok: false, netError: name, detail: typeof answer.detail === 'string' ? answer.detail : String(answer.detail) };
+    }
+    const r = answer.response;
     if (!Number.isInteger(r.status) || r.status < 100 || r.status > 999) {
       return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: `status ${String(r.status)} is not a valid HTTP status` };
     }
-    return { ok: true, response: { ...r, headers: r.headers.map(([n, v]) => [n, trimTabOrSpace(v)]) } };
+    // What a browser's HTTP parser refuses never reaches the CORS checks: header names must be tokens and
+    // values bytes without NUL, CR or LF.
+    if (!Array.isArray(r.headers) || !r.headers.every((h) => Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string'
+      && isToken(h[0]) && !/[\0\r\n]|[^\x00-\xff]/.test(h[1]))) {
+      return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'a response header is not a valid HTTP header' };
+    }
+    if (!(r.body instanceof Uint8Array)) {
+      return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'the response body is not bytes' };
+    }
+    return { ok: true, response: { ...r, statusText: typeof r.statusText === 'string' ? r.statusText : '', headers: r.headers.map(([n, v]) => [n, trimTabOrSpace(v)]) } };
   } catch (error) {
     return { ok: false, netError: 'ERR_FAILED', detail: error instanceof Error ? error.message : String(error) };
   }

@@ -184,7 +184,8 @@ export function isSafelistedRange(value: string): boolean {
   if (!m) return false;
   const [, start, end] = m as unknown as [string, string, string];
   if (start === '') return false;
-  if (end !== '' && Number(start) > Number(end)) return false;
+  // BigInt: positions past 2^53 must not round to equal numbers.
+  if (end !== '' && BigInt(start) > BigInt(end)) return false;
   return true;
 }
 

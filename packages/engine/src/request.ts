@@ -94,15 +94,16 @@ export function constructRequest(input: string, init: FetchInit, options: Constr
   if (url.username !== '' || url.password !== '') {
     return typeError('url-has-credentials', 'A request URL must not include a username or password.', url.href);
   }
-  const mode = init.mode ?? 'cors';
+  const mode = init.mode === undefined ? 'cors' : String(init.mode);
   if (!MODES.includes(mode)) return typeError('invalid-init', `'${mode}' is not a request mode.`, mode);
   if (mode === 'navigate') return typeError('mode-navigate', "A script cannot construct a request whose mode is 'navigate'.", mode);
-  const credentials = init.credentials ?? 'same-origin';
+  const credentials = init.credentials === undefined ? 'same-origin' : String(init.credentials);
   if (!CREDENTIALS.includes(credentials)) return typeError('invalid-init', `'${credentials}' is not a credentials mode.`, credentials);
-  const redirect = init.redirect ?? 'follow';
+  const redirect = init.redirect === undefined ? 'follow' : String(init.redirect);
   if (!REDIRECTS.includes(redirect)) return typeError('invalid-init', `'${redirect}' is not a redirect mode.`, redirect);
 
-  let method = init.method ?? 'GET';
+  // WebIDL ByteString / enum conversions: whatever script passed is first made a string.
+  let method = init.method === undefined ? 'GET' : String(init.method);
   if (!isMethod(method)) return typeError('invalid-method', `'${method}' is not a valid HTTP method.`, method);
   if (isForbiddenMethod(method)) return typeError('forbidden-method', `'${method}' is a forbidden method.`, method);
   method = normalizeMethod(method);
