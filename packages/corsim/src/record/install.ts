@@ -2,7 +2,12 @@
 import { accessSync, constants } from 'node:fs';
 import type { BrowserName } from './types.js';
 
-const DEBIAN_PACKAGE: Record<BrowserName, string> = { chromium: 'chromium', firefox: 'firefox-esr' };
+const DEBIAN_PACKAGE: Record<BrowserName, string> = {
+  chromium: 'chromium',
+  firefox: 'firefox-esr',
+  // WebKitWebDriver, the X server it draws on, and WebKitGTK for Python (the recorder's own browser, see webkit.ts).
+  webkit: 'webkit2gtk-driver xvfb python3-gi gir1.2-webkit2-4.1',
+};
 
 export class BrowserNotInstalledError extends Error {
   override readonly name = 'BrowserNotInstalledError';

@@ -15,6 +15,7 @@ import { startScenarioServers, type ScenarioServers } from '../scenario/http-ser
 import type { ResultStep, Scenario, ScenarioResult } from '../scenario/types.js';
 import { launchChromium } from './chromium.js';
 import { launchFirefox } from './firefox.js';
+import { launchWebKit } from './webkit.js';
 import { sleep } from './page-fetch.js';
 import type { BrowserDriver, BrowserName, BrowserSession, LaunchOptions, StepOutcome } from './types.js';
 
@@ -42,8 +43,10 @@ export function launchBrowser(browser: BrowserName, options: LaunchOptions = {})
       return launchChromium(options);
     case 'firefox':
       return launchFirefox(options);
+    case 'webkit':
+      return launchWebKit(options);
     default:
-      throw new Error(`unknown browser ${JSON.stringify(browser)}: expected chromium or firefox`);
+      throw new Error(`unknown browser ${JSON.stringify(browser)}: expected chromium, firefox or webkit`);
   }
 }
 

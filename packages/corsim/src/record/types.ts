@@ -4,9 +4,9 @@
  */
 import type { ResultStep, ScenarioFetch } from '../scenario/types.js';
 
-export type BrowserName = 'chromium' | 'firefox';
+export type BrowserName = 'chromium' | 'firefox' | 'webkit';
 
-export const BROWSER_NAMES: readonly BrowserName[] = ['chromium', 'firefox'];
+export const BROWSER_NAMES: readonly BrowserName[] = ['chromium', 'firefox', 'webkit'];
 
 /** What one step produced in the page and in the browser's own diagnostics; the recorder adds `wire`. */
 export type StepOutcome = Omit<ResultStep, 'wire'>;
@@ -25,7 +25,7 @@ export interface BrowserSession {
 
 export interface BrowserDriver {
   readonly browser: BrowserName;
-  /** As results name it: `chromium 156.0.8078.108`, `firefox 153.7.0`. */
+  /** As results name it: `chromium 156.0.8078.108`, `firefox 153.7.0`, `webkitgtk 2.50.6`. */
   readonly version: string;
   /** A new session in a fresh profile (a new browser context in the running browser). */
   newSession(): Promise<BrowserSession>;
@@ -35,7 +35,7 @@ export interface BrowserDriver {
 }
 
 export interface LaunchOptions {
-  /** The browser binary. Default: `/usr/bin/chromium`, `/usr/bin/firefox-esr`. */
+  /** The browser binary (for WebKit, the WebDriver). Default: `/usr/bin/chromium`, `/usr/bin/firefox-esr`, `/usr/bin/WebKitWebDriver`. */
   readonly executablePath?: string;
   /** Extra command-line arguments (Chromium) or preferences (Firefox). */
   readonly extraArgs?: readonly string[];
