@@ -29,20 +29,27 @@ describe('parseScenario', () => {
   });
 
   it.each([
-    [{ ...minimal, format: 'cors-result/1' }, /format: expected "cors-scenario\/1"/],
-    [{ ...minimal, id: 'a/b' }, /\.id: must be usable as a file name/],
-    [{ ...minimal, page: 'not a url' }, /\.page: not a URL/],
+    [{ ...minimal, format: 'cors-result/1' }, /format: must be "cors-scenario\/1"/],
+    [{ ...minimal, id: 'a/b' }, /id: must be a non-empty string of letters/],
+    [{ ...minimal, page: 'not a url' }, /page: must be an absolute http\(s\) URL/],
     [{ ...minimal, page: 'https://app.example.test/' }, /only http: pages/],
-    [{ ...minimal, steps: undefined }, /\.steps: expected an array/],
-    [{ ...minimal, steps: [{ at: -1, fetch: { url: '/x' } }] }, /steps\[0\]\.at: expected a number of seconds/],
-    [{ ...minimal, steps: [{ fetch: { url: '/x', mode: 'cross' } }] }, /steps\[0\]\.fetch\.mode: expected one of cors, no-cors/],
-    [{ ...minimal, steps: [{ fetch: { url: '/x', headers: [['a']] } }] }, /steps\[0\]\.fetch\.headers\[0\]: expected a \[name, value\] pair/],
-    [{ ...minimal, servers: { 'http://api.example.test:47002': [{ status: 42 }] } }, /\.status: expected an HTTP status code/],
-    [{ ...minimal, cookies: [{ url: 'http://api.example.test:47002/' }] }, /cookies\[0\]\.cookie: expected a string/],
-    [[], /expected a JSON object/],
+    [{ ...minimal, steps: undefined }, /steps: must be a non-empty array/],
+    [{ ...minimal, steps: [{ at: -1, fetch: { url: '/x' } }] }, /steps\[0\]\.at: must be a number of seconds/],
+    [{ ...minimal, steps: [{ fetch: { url: '/x', headers: [['a']] } }] }, /steps\[0\]\.fetch\.headers\[0\]: must be a \[name, value\] pair/],
+    [{ ...minimal, servers: { 'http://api.example.test:47002': [{ method: '*', path: '/', status: 42 }] } }, /\.status: must be an integer from 100 to 999/],
+    [{ ...minimal, cookies: [{ url: 'http://api.example.test:47002/' }] }, /cookies\[0\]: must be/],
+    [[], /must be a JSON object/],
   ])('rejects %j clearly', (json, message) => {
     expect(() => parseScenario(json, 'f.json')).toThrow(ScenarioFormatError);
     expect(() => parseScenario(json, 'f.json')).toThrow(message);
+  });
+
+  it('leaves request-mode values to fetch(), which throws a TypeError in the browser as it would for a page', () => {
+    expect(parseScenario({ ...minimal, steps: [{ fetch: { url: '/x', mode: 'cross' } }] }).steps[0]?.fetch.mode).toBe('cross');
+  });
+
+  it('names every problem at once', () => {
+    expect(() => parseScenario({ ...minimal, id: 'a/b', page: 'nope' }, 'f.json')).toThrow(/f\.json: id: .*; f\.json: page: /);
   });
 
   it('tells scenarios from other JSON', () => {
