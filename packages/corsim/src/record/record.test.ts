@@ -205,7 +205,7 @@ describe('recordFiles', () => {
     expect(summary.skipped).toEqual([path.join(dir, 'old.result.json')]);
     expect(summary.failed.map((f) => path.basename(f.file))).toEqual(['broken.json', 'wrong.json']);
     expect(summary.failed[0]!.error).toMatch(/^not valid JSON/);
-    expect(summary.failed[1]!.error).toBe('wrong.json.steps: expected an array of steps');
+    expect(summary.failed[1]!.error).toBe('wrong.json: steps: must be a non-empty array');
     expect(lines.filter((l) => l.includes('ERROR'))).toHaveLength(2);
   });
 

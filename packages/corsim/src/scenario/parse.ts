@@ -86,8 +86,9 @@ export function parseScenario(json: Json): ParseResult {
   }
 
   const servers: Record<string, ScenarioRule[]> = {};
-  if (!isObject(json.servers)) problems.push('servers: must be an object keyed by origin');
-  else for (const [origin, rules] of Object.entries(json.servers)) {
+  const serversJson = json.servers ?? {};
+  if (!isObject(serversJson)) problems.push('servers: must be an object keyed by origin');
+  else for (const [origin, rules] of Object.entries(serversJson)) {
     const u = absoluteHttpUrl(origin);
     if (!u || u.origin !== origin) problems.push(`servers: key ${JSON.stringify(origin)} must be a serialized origin such as "http://api.example.test:47002"`);
     if (!Array.isArray(rules)) {
