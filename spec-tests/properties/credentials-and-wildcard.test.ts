@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { allowCredentialsAnswer, corsRequest, serverAnswer, type GeneratedRequest, type ServerAnswer } from 'corsim/arbitraries';
 import { checkProperty } from '../support/fc-params.js';
 import { API, PAGE, corsCheckOracle, echoServer, run, twoLegServer, verdict, type Server } from '../support/engine.js';
-import { KNOWN_BUGS } from '../support/known-bugs.js';
 
 const base: GeneratedRequest = { method: 'GET', headers: [], body: null, mode: 'cors', credentials: 'include', redirect: 'follow' };
 const permissive = (a: Partial<ServerAnswer>): ServerAnswer => ({
@@ -25,7 +24,6 @@ describe('credentials and the wildcard (chromium profile)', () => {
     await checkProperty('include + * is blocked', fc.asyncProperty(
       corsRequest({ kind: 'any', credentials: ['include'] }), wildcard, wildcard, where,
       async (r, preflight, actual, at) => {
-        fc.pre(!KNOWN_BUGS.rangeFloat.matches(r.headers));
         const server: Server = at === 'every response' ? twoLegServer(preflight, actual)
           : (req) => (req.method === 'OPTIONS' && req.headers.some(([n]) => n === 'Access-Control-Request-Method') ? echoServer(req) : twoLegServer(preflight, actual)(req));
         const outcome = await run({ page: PAGE, url: `${API}/r`, init: r, server });
@@ -48,7 +46,6 @@ describe('credentials and the wildcard (chromium profile)', () => {
     await checkProperty('ACAC is ignored without include', fc.asyncProperty(
       corsRequest({ kind: 'any', credentials: ['omit', 'same-origin'] }), answer, answer, allowCredentialsAnswer(), allowCredentialsAnswer(),
       async (r, preflight, actual, acac1, acac2) => {
-        fc.pre(!KNOWN_BUGS.rangeFloat.matches(r.headers));
         const url = `${API}/r`;
         const reference = verdict(await run({ page: PAGE, url, init: r, server: twoLegServer(preflight, actual) }));
         const changed = twoLegServer({ ...preflight, allowCredentials: acac1 }, { ...actual, allowCredentials: acac2 });

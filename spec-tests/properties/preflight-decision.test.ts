@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { corsRequest, customRequestHeader, unsafeSafelistedRequestHeader, type GeneratedRequest, type RequestHeader } from 'corsim/arbitraries';
 import { checkProperty } from '../support/fc-params.js';
 import { API, PAGE, echoServer, getAll, run } from '../support/engine.js';
-import { KNOWN_BUGS } from '../support/known-bugs.js';
 
 const URL_ = `${API}/resource`;
 const base: GeneratedRequest = { method: 'GET', headers: [], body: null, mode: 'cors', credentials: 'same-origin', redirect: 'follow' };
@@ -48,7 +47,6 @@ describe('preflight decision (chromium profile)', () => {
       const others = r.headers.filter(([n]) => n.toLowerCase() !== header[0].toLowerCase());
       const i = at % (others.length + 1);
       const headers = [...others.slice(0, i), header, ...others.slice(i)];
-      fc.pre(!KNOWN_BUGS.rangeFloat.matches(headers));
       const outcome = await run({ page: PAGE, url: URL_, init: { ...r, headers }, server: echoServer });
       expect(outcome.wire.map((w) => w.leg)).toEqual(['preflight', 'actual']);
       const acrh = getAll(outcome.wire[0]!.request.headers, 'access-control-request-headers') ?? '';
@@ -60,7 +58,6 @@ describe('preflight decision (chromium profile)', () => {
 
   it('a method that is not CORS-safelisted after normalization is always preflighted', async () => {
     await checkProperty('unsafe method preflights', fc.asyncProperty(corsRequest({ kind: 'preflighted' }), async (r) => {
-      fc.pre(!KNOWN_BUGS.rangeFloat.matches(r.headers));
       const outcome = await run({ page: PAGE, url: URL_, init: r, server: echoServer });
       expect(outcome.wire[0]?.leg).toBe('preflight');
       expect(getAll(outcome.wire[0]!.request.headers, 'access-control-request-method')).toBe(
