@@ -1,59 +1,41 @@
 /**
- * Predicates for the inputs that hit a still-open bug found by the properties and fuzz targets. The fuzz targets
- * accept what such inputs do (so CI stays green) and check everything else; properties/known-bugs.test.ts reproduces
- * each bug as an expected failure. When a bug is fixed its test fails ("expected to fail"): turn it into an ordinary
- * regression test and delete its predicate here, so the inputs it covered count again.
+ * Predicates for inputs that a fuzz target must treat specially, with the reason. The engine bugs the properties and
+ * fuzz targets found are reproduced in properties/known-bugs.test.ts: open ones as expected failures, fixed ones as
+ * regression tests. When a bug is fixed, its predicate here goes, so that the inputs it covered count again.
  *
- * Fixed in 221a9af (their predicates are gone; their tests stay as regression tests): Range positions past 2^53,
- * unvalidated response headers, the facade's argument conversion, most unvalidated transport results.
+ * Fixed since the properties found them (their predicates are gone): Range positions past 2^53, unvalidated response
+ * headers, the facade's argument conversion, unvalidated transport results (rejections included), `corsFetch` with
+ * an `init` of the wrong shape.
  */
 
-/** Whether `v` survives the implicit conversion of a template literal (Symbols and prototype-less objects do not). */
-const canStringify = (v: unknown): boolean => {
+/** Whether `String(v)` throws (a prototype-less object), or `v` is a Symbol (which the URL parser refuses). */
+function unconvertible(v: unknown): boolean {
+  if (typeof v === 'symbol') return true;
   try {
-    void `${v as string}`;
-    return true;
-  } catch {
+    String(v);
     return false;
-  }
-};
-
-/**
- * Open: `corsFetch` input outside its TypeScript types that it throws on (`Cannot read properties of undefined
- * (reading 'mode')`, `object null is not iterable`) instead of resolving with a TypeError outcome that names the
- * member: an `init` that is not an object, `headers` that are null or hold entries that are not arrays, an input or an
- * init member that cannot become a string.
- */
-export function isMalformedInitMember(input: unknown, init: unknown): boolean {
-  if (!canStringify(input)) return true;
-  if (init === null || typeof init !== 'object') return true;
-  const i = init as Record<string, unknown>;
-  for (const key of ['method', 'mode', 'credentials', 'redirect']) if (i[key] !== undefined && !canStringify(i[key])) return true;
-  const h = i.headers;
-  if (h === undefined) return false;
-  if (h === null || typeof h !== 'object') return true;
-  if (Array.isArray(h)) {
-    for (let k = 0; k < h.length; k++) {
-      const p: unknown = h[k];
-      if (!Array.isArray(p) || !canStringify(p[0]) || !canStringify(p[1])) return true;
-    }
-    return false;
-  }
-  try {
-    return Object.values(h).some((v) => !canStringify(v));
   } catch {
     return true;
   }
 }
 
 /**
- * Open: a transport that rejects with a reason `String()` cannot convert (a prototype-less object) makes `corsFetch`
- * reject: send()'s catch block builds its detail with `String(error)`.
+ * Not a bug: input that WebIDL itself refuses with a TypeError because it cannot be converted to a string — an input
+ * that is a Symbol or a prototype-less object, a method, mode, credentials, redirect or header name/value that is a
+ * prototype-less object. `corsFetch` throws that TypeError (with the JS engine's message) rather than resolving with
+ * an outcome, as the platform's `fetch()` rejects.
  */
-export function isUnprintableRejection(reason: unknown): boolean {
+export function isUnconvertible(input: unknown, init: unknown): boolean {
+  if (unconvertible(input)) return true;
+  if (init === null || typeof init !== 'object') return false;
+  const i = init as Record<string, unknown>;
+  for (const key of ['mode', 'credentials', 'redirect']) if (i[key] !== undefined && unconvertible(i[key])) return true;
+  if (i.method !== undefined && typeof i.method !== 'symbol' && unconvertible(i.method)) return true;
+  const h = i.headers;
+  if (h === null || typeof h !== 'object') return false;
   try {
-    String(reason);
-    return false;
+    const values = Array.isArray(h) ? h.flatMap((p: unknown) => (Array.isArray(p) ? p.slice(0, 2) : [])) : Object.values(h);
+    return values.some((v) => typeof v !== 'symbol' && unconvertible(v)) || (!Array.isArray(h) && Object.values(h).some((v) => typeof v === 'symbol'));
   } catch {
     return true;
   }

@@ -73,7 +73,9 @@ interface RequestState {
 const HTTP_SCHEMES = new Set(['http:', 'https:']);
 
 /** Runs `fetch(input, init)` from a page at `env.page`. Never throws for policy or network outcomes. */
-export async function corsFetch(input: string, init: FetchInit, env: FetchEnvironment): Promise<FetchOutcome> {
+export async function corsFetch(input: string, givenInit: FetchInit | null | undefined, env: FetchEnvironment): Promise<FetchOutcome> {
+  // WebIDL: a null or undefined RequestInit is an empty dictionary.
+  const init: FetchInit = givenInit ?? {};
   const trace = new Trace();
   const wire: WireExchange[] = [];
   const { profile } = env;
@@ -419,6 +421,15 @@ async function send(transport: Transport, request: WireRequest): Promise<Network
     }
     return { ok: true, response: { ...r, statusText: typeof r.statusText === 'string' ? r.statusText : '', headers: r.headers.map(([n, v]) => [n, trimTabOrSpace(v)]) } };
   } catch (error) {
-    return { ok: false, netError: 'ERR_FAILED', detail: error instanceof Error ? error.message : String(error) };
+    return { ok: false, netError: 'ERR_FAILED', detail: describe(error) };
+  }
+}
+
+/** A one-line description of anything a transport threw, even what String() cannot convert. */
+function describe(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'the transport failed with a value that cannot be described';
   }
 }

@@ -73,9 +73,18 @@ function typeError(kind: RequestErrorKind, explanation: string, parameter?: stri
   return { ok: false, reason };
 }
 
-function headerPairs(headers: FetchInit['headers']): HeaderPairs {
+/** The init's headers as pairs, or `null` when they are neither a sequence of [name, value] pairs nor a record (WebIDL `HeadersInit`). */
+function headerPairs(headers: FetchInit['headers']): HeaderPairs | null {
   if (headers === undefined) return [];
-  if (Array.isArray(headers)) return headers.map(([n, v]) => [String(n), String(v)]);
+  if (Array.isArray(headers)) {
+    const pairs: HeaderPairs = [];
+    for (const pair of headers as unknown[]) {
+      if (!Array.isArray(pair) || pair.length !== 2) return null;
+      pairs.push([String(pair[0]), String(pair[1])]);
+    }
+    return pairs;
+  }
+  if (typeof headers !== 'object' || headers === null) return null;
   return Object.entries(headers).map(([n, v]) => [n, String(v)]);
 }
 
@@ -83,8 +92,10 @@ function headerPairs(headers: FetchInit['headers']): HeaderPairs {
  * Does what `new Request(input, init)` does, as far as CORS can observe: returns the request, or the
  * `TypeError` the constructor would throw.
  */
-export function constructRequest(input: string, init: FetchInit, options: ConstructOptions): ConstructResult {
+export function constructRequest(input: string, givenInit: FetchInit | null | undefined, options: ConstructOptions): ConstructResult {
   const { trace } = options;
+  // WebIDL: a null or undefined RequestInit is an empty dictionary.
+  const init: FetchInit = givenInit ?? {};
   let url: URL;
   try {
     url = new URL(input, options.baseUrl);
@@ -113,7 +124,9 @@ export function constructRequest(input: string, init: FetchInit, options: Constr
 
   // The Headers object: validate, then apply the guard (`request`, or `request-no-cors`).
   const guarded: HeaderPairs = [];
-  for (const [rawName, rawValue] of headerPairs(init.headers)) {
+  const pairs = headerPairs(init.headers);
+  if (pairs === null) return typeError('invalid-init', 'The headers must be a sequence of [name, value] pairs or a record of names to values.', 'headers');
+  for (const [rawName, rawValue] of pairs) {
     const value = normalizeHeaderValue(rawValue);
     if (!isHeaderName(rawName)) return typeError('invalid-header-name', `'${rawName}' is not a valid header name.`, rawName);
     if (!isHeaderValue(value)) return typeError('invalid-header-value', `The value of '${rawName}' is not a valid header value.`, rawName);
