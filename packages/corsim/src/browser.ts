@@ -185,8 +185,9 @@ async function toFetchInit(input: FetchInput, init: SimulatedRequestInit): Promi
 
 function headerPairs(init: HeadersInit): HeaderPairs {
   if (init instanceof Headers) return [...init];
-  if (Array.isArray(init)) {
-    return init.map((pair: unknown) => {
+  // WebIDL: any iterable (an Array, a Map, a generator) is a sequence of pairs; other objects are records.
+  if (typeof (init as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
+    return Array.from(init as Iterable<unknown>, (pair: unknown) => {
       // The platform's Headers refuses anything but [name, value] pairs.
       if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError("Failed to construct 'Headers': a header pair must have exactly two items");
       return [String(pair[0]), String(pair[1])];

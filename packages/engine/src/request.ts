@@ -76,9 +76,9 @@ function typeError(kind: RequestErrorKind, explanation: string, parameter?: stri
 /** The init's headers as pairs, or `null` when they are neither a sequence of [name, value] pairs nor a record (WebIDL `HeadersInit`). */
 function headerPairs(headers: FetchInit['headers']): HeaderPairs | null {
   if (headers === undefined) return [];
-  if (Array.isArray(headers)) {
+  if (typeof headers === 'object' && headers !== null && typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
     const pairs: HeaderPairs = [];
-    for (const pair of headers as unknown[]) {
+    for (const pair of headers as Iterable<unknown>) {
       if (!Array.isArray(pair) || pair.length !== 2) return null;
       pairs.push([String(pair[0]), String(pair[1])]);
     }
