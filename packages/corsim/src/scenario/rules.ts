@@ -3,7 +3,7 @@
  * docs/scenario-format.md says. Pure: no sockets, no clock. The in-process transport,
  * the loopback HTTP transport and the browser recorder all answer through this one function.
  */
-import type { HeaderPairs, WireRequest, WireResponse } from '@corsim/engine';
+import { getHeader, type HeaderPairs, type WireRequest, type WireResponse } from '@corsim/engine';
 import type { Scenario, ScenarioRule } from './types.js';
 
 const encoder = new TextEncoder();
@@ -11,17 +11,11 @@ const encoder = new TextEncoder();
 /** The empty HTML document served for the page itself and for unmatched paths on the page's origin. */
 export const PAGE_DOCUMENT = '<!doctype html><html><head><meta charset="utf-8"><title>corsim</title></head><body></body></html>';
 
-function headerValue(headers: HeaderPairs, name: string): string {
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.join(', ');
-}
-
 /** Substitutes `{{origin}}`, `{{acrm}}` and `{{acrh}}` with the request's header values (empty when absent). */
 export function expandTemplate(value: string, request: Pick<WireRequest, 'headers'>): string {
   return value.replace(/\{\{(origin|acrm|acrh)\}\}/g, (_, key: string) => {
     const name = key === 'origin' ? 'origin' : key === 'acrm' ? 'access-control-request-method' : 'access-control-request-headers';
-    return headerValue(request.headers, name);
+    return getHeader(request.headers, name) ?? '';
   });
 }
 
