@@ -5,7 +5,7 @@
  */
 import type { BrowserProfile, FetchOutcome, HeaderPairs } from '@corsim/engine';
 import { createBrowser } from '../browser.js';
-import { undiciTransport } from '../transports/undici.js';
+import { undiciTransport } from '../node/undici.js';
 import type { ScenarioStep } from '../scenario/types.js';
 import { renderStep } from './render.js';
 

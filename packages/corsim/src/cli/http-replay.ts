@@ -6,10 +6,10 @@
  * as a browser sends them.
  */
 import type { BrowserProfile } from '@corsim/engine';
-import { startScenarioServers, scenarioOrigins } from '../scenario/http-servers.js';
+import { startScenarioServers, scenarioOrigins } from '../node/http-servers.js';
 import { playScenario, type PlayOptions } from '../scenario/play.js';
 import type { Scenario, ScenarioResult } from '../scenario/types.js';
-import { undiciTransport } from '../transports/undici.js';
+import { undiciTransport } from '../node/undici.js';
 
 /** A port nothing listens on (discard): a connection there is refused, as to a host with no server. */
 const UNSERVED_PORT = 9;

@@ -2,7 +2,7 @@
  * The real-browser recorder: plays a scenario in Chromium or Firefox against the scenario's own
  * servers on loopback and writes down what happened, as `cors-result/1`.
  *
- * Per scenario: the servers start (one per port, see ../scenario/http-servers.ts); a fresh
+ * Per scenario: the servers start (one per port, see ../node/http-servers.ts); a fresh
  * browser profile opens (a new context in a running browser); each cookie is seeded by a
  * top-level load of its `url` answered with `Set-Cookie: <cookie>` (the browser's own cookie
  * rules decide what it keeps); the page loads; then each step's fetch() runs in the page, in
@@ -11,7 +11,7 @@
  */
 import type { WireRequest, WireResponse } from '@corsim/engine';
 import { findRule, PAGE_DOCUMENT } from '../scenario/rules.js';
-import { startScenarioServers, type ScenarioServers } from '../scenario/http-servers.js';
+import { startScenarioServers, type ScenarioServers } from '../node/http-servers.js';
 import type { ResultStep, Scenario, ScenarioResult } from '../scenario/types.js';
 import { launchChromium } from './chromium.js';
 import { launchFirefox } from './firefox.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { fetchHandlerTransport } from './fetch-handler.js';
-import { values, wire } from './test-helpers.js';
+import { values, wire } from '../node/test-helpers.js';
 
 /** A fetch handler with duplicate Set-Cookie and duplicate Access-Control-Allow-Origin lines, echoing what it saw. */
 async function small(request: Request): Promise<Response> {

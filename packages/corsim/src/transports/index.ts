@@ -8,9 +8,9 @@
  *
  * Every transport resolves, never rejects: failures below HTTP are `{ ok: false, netError }`.
  */
-export { undiciTransport, netErrorFor, sendsRawHttp, undiciRefusesHeaderValue, type ConnectTarget, type HostResolver, type UndiciTransport, type UndiciTransportOptions } from './undici.js';
-export { rawHttpExchange, type RawHttpOptions } from './raw-http.js';
-export { nodeHandlerTransport, fastifyTransport, type NodeRequestHandler, type InProcessOptions, type FastifyLike } from './node-handler.js';
+export { undiciTransport, netErrorFor, sendsRawHttp, undiciRefusesHeaderValue, type ConnectTarget, type HostResolver, type UndiciTransport, type UndiciTransportOptions } from '../node/undici.js';
+export { rawHttpExchange, type RawHttpOptions } from '../node/raw-http.js';
+export { nodeHandlerTransport, fastifyTransport, type NodeRequestHandler, type InProcessOptions, type FastifyLike } from '../node/node-handler.js';
 export { fetchHandlerTransport, type FetchHandler, type FetchHandlerOptions } from './fetch-handler.js';
 export { rulesTransport, type RulesExchange, type RulesTransportOptions } from './rules.js';
 export { DEFAULT_TIMEOUT_MS } from './common.js';

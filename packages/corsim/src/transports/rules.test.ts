@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Scenario } from '../scenario/types.js';
 import { rulesTransport, type RulesExchange } from './rules.js';
-import { values, wire } from './test-helpers.js';
+import { values, wire } from '../node/test-helpers.js';
 
 const scenario: Pick<Scenario, 'servers' | 'page'> = {
   page: 'https://app.example/index.html',

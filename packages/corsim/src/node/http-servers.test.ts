@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startScenarioServers, scenarioOrigins, type ScenarioServers } from './http-servers.js';
-import { PAGE_DOCUMENT } from './rules.js';
-import type { Scenario } from './types.js';
+import { PAGE_DOCUMENT } from '../scenario/rules.js';
+import type { Scenario } from '../scenario/types.js';
 
 const PAGE = 'http://app.example.test:47001/';
 const API = 'http://api.example.test:47002';

@@ -14,7 +14,7 @@
  */
 import net from 'node:net';
 import type { HeaderPairs, NetErrorName, NetworkResult, WireRequest } from '@corsim/engine';
-import { describeError, isBodylessResponse, netFailure, parseHttpUrl, requestTarget, withFraming } from './common.js';
+import { describeError, isBodylessResponse, netFailure, parseHttpUrl, requestTarget, withFraming } from '../transports/common.js';
 
 /** Where the socket connects: a host name or IP address, and a port. */
 export interface ConnectTarget {

@@ -21,7 +21,7 @@ import {
   parseHttpUrl,
   requestTarget,
   truncatedBodyError,
-} from './common.js';
+} from '../transports/common.js';
 import { isBrowserSendableHeaderValue, isHttpToken, rawHttpExchange, type ConnectTarget } from './raw-http.js';
 
 export type { ConnectTarget } from './raw-http.js';

@@ -17,7 +17,7 @@ import {
   requestTarget,
   truncatedBodyError,
   withFraming,
-} from './common.js';
+} from '../transports/common.js';
 
 /** A Node request listener, as `http.createServer` takes it. Its return value is ignored unless it is a promise that rejects. */
 export type NodeRequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;

@@ -32,8 +32,8 @@
  */
 import net, { type AddressInfo, type Socket } from 'node:net';
 import type { HeaderPairs, WireRequest, WireResponse } from '@corsim/engine';
-import { answerByRules, statusText } from './rules.js';
-import type { Scenario } from './types.js';
+import { answerByRules, statusText } from '../scenario/rules.js';
+import type { Scenario } from '../scenario/types.js';
 
 /** One request as it reached a server. */
 export interface LoggedRequest {

@@ -8,7 +8,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { Agent } from 'undici';
 import type { NetErrorName, WireRequest } from '@corsim/engine';
-import { startScenarioServers } from '../scenario/http-servers.js';
+import { startScenarioServers } from './http-servers.js';
 import type { Scenario } from '../scenario/types.js';
 import { isBrowserSendableHeaderValue, rawHttpExchange, type RawHttpOptions } from './raw-http.js';
 import { sendsRawHttp, undiciRefusesHeaderValue, undiciTransport } from './undici.js';

@@ -15,11 +15,11 @@ import koaCors from '@koa/cors';
 import { Hono } from 'hono';
 import { cors as honoCors } from 'hono/cors';
 import type { FetchOutcome, Transport } from '@corsim/engine';
-import { createBrowser } from './browser.js';
-import { fastifyTransport, nodeHandlerTransport } from './transports/node-handler.js';
-import { fetchHandlerTransport } from './transports/fetch-handler.js';
-import { undiciTransport } from './transports/undici.js';
-import { listen } from './transports/test-helpers.js';
+import { createBrowser } from '../browser.js';
+import { fastifyTransport, nodeHandlerTransport } from './node-handler.js';
+import { fetchHandlerTransport } from '../transports/fetch-handler.js';
+import { undiciTransport } from './undici.js';
+import { listen } from './test-helpers.js';
 import { getRequestListener } from '@hono/node-server';
 
 const PAGE = 'http://app.example.test:47001';

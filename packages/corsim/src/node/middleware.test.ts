@@ -18,7 +18,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { NetworkResult, Transport, WireRequest } from '@corsim/engine';
 import { undiciTransport } from './undici.js';
 import { fastifyTransport, nodeHandlerTransport } from './node-handler.js';
-import { fetchHandlerTransport } from './fetch-handler.js';
+import { fetchHandlerTransport } from '../transports/fetch-handler.js';
 import { comparable, ioResources, leakedSince, listen, values, wire } from './test-helpers.js';
 
 /** `default`: the middleware with no options; `reflect`: echo the Origin, with credentials; `credentials`: only `credentials: true`. */
