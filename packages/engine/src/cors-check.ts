@@ -37,7 +37,8 @@ export function corsCheck(headers: HeaderPairs, requestOrigin: string, credentia
     const lines = headers.filter(([n]) => n.toLowerCase() === 'access-control-allow-origin').length;
     if (lines > 1) {
       const all = getHeader(headers, 'Access-Control-Allow-Origin') as string;
-      return fail('MultipleAllowOriginValues', all, `The response has ${lines} Access-Control-Allow-Origin header lines; only one is allowed.`);
+      return fail('MultipleAllowOriginValues', all,
+        `The response has ${lines} Access-Control-Allow-Origin header lines; only one is allowed.`);
     }
   }
   // 1. Let origin be the result of getting `Access-Control-Allow-Origin` (all lines combined).
@@ -53,12 +54,14 @@ export function corsCheck(headers: HeaderPairs, requestOrigin: string, credentia
   // 3. A byte-for-byte comparison with the serialized request origin.
   if (allowOrigin !== requestOrigin) {
     if (multiple === 'space-or-comma' ? /[ ,]/.test(allowOrigin) : multiple === 'comma' && allowOrigin.includes(',')) {
-      return fail('MultipleAllowOriginValues', allowOrigin, `Access-Control-Allow-Origin holds more than one value ('${allowOrigin}'), from a list or from several header lines.`);
+      return fail('MultipleAllowOriginValues', allowOrigin,
+        `Access-Control-Allow-Origin holds more than one value ('${allowOrigin}'), from a list or from several header lines.`);
     }
     if (allowOrigin !== 'null' && !URL.canParse(allowOrigin)) {
       return fail('InvalidAllowOriginValue', allowOrigin, `Access-Control-Allow-Origin ('${allowOrigin}') is not an origin.`);
     }
-    return fail('AllowOriginMismatch', allowOrigin, `Access-Control-Allow-Origin is '${allowOrigin}', not the request's origin '${requestOrigin}' (the comparison is exact).`);
+    return fail('AllowOriginMismatch', allowOrigin,
+      `Access-Control-Allow-Origin is '${allowOrigin}', not the request's origin '${requestOrigin}' (the comparison is exact).`);
   }
   // 4-5. With credentials, `Access-Control-Allow-Credentials` must be exactly `true`.
   if (credentials !== 'include') return { ok: true };

@@ -274,7 +274,10 @@ export function isCorsNonWildcardRequestHeaderName(name: string): boolean {
   return name.toLowerCase() === 'authorization';
 }
 
-/** [Request-body-header name](https://fetch.spec.whatwg.org/#request-body-header-name), dropped when a redirect turns a request into GET. */
+/**
+ * [Request-body-header name](https://fetch.spec.whatwg.org/#request-body-header-name), dropped when a redirect turns a
+ * request into GET.
+ */
 export function isRequestBodyHeaderName(name: string): boolean {
   const lower = name.toLowerCase();
   return lower === 'content-encoding' || lower === 'content-language' || lower === 'content-location' || lower === 'content-type';

@@ -19,7 +19,10 @@ export function isHttpTabOrSpace(ch: string): boolean {
   return ch === '\t' || ch === ' ';
 }
 
-/** Strip leading and trailing HTTP whitespace ([normalize](https://fetch.spec.whatwg.org/#concept-header-value-normalize) a header value). */
+/**
+ * Strip leading and trailing HTTP whitespace ([normalize](https://fetch.spec.whatwg.org/#concept-header-value-normalize)
+ * a header value).
+ */
 export function normalizeHeaderValue(value: string): string {
   let start = 0;
   let end = value.length;

@@ -6,7 +6,8 @@ export type { HeaderPairs, WireRequest, WireResponse, NetErrorName, NetworkResul
 export { SPEC, fetchSpec, type SpecAnchor } from './spec.js';
 export type { CorsErrorCode, FailureCode, FailureReason, Leg, RequestErrorKind, OtherFailureCode } from './reasons.js';
 export { PREFLIGHT_CODES } from './reasons.js';
-export type { TraceEvent, TraceKind } from './trace.js';
+export type { TraceEvent, TraceKind, TraceFacts, TraceFact, RedirectChange } from './trace.js';
+export { describeTraceEvent, renderTrace, traceMark } from './describe-trace.js';
 export { isCorsSafelistedMethod, isForbiddenMethod, normalizeMethod, isMethod } from './methods.js';
 export {
   getHeader, hasHeader, combineHeaderList, sortAndCombine, getDecodeSplit, isForbiddenRequestHeader,

@@ -75,7 +75,10 @@ export function siteOf(origin: Origin): string {
   return `${origin.scheme}://${registrableDomain(origin.host)}`;
 }
 
-/** [Same site](https://html.spec.whatwg.org/multipage/browsers.html#same-site) (schemeful). Opaque origins are same site only with themselves. */
+/**
+ * [Same site](https://html.spec.whatwg.org/multipage/browsers.html#same-site) (schemeful). Opaque origins are same site
+ * only with themselves.
+ */
 export function isSameSite(a: Origin, b: Origin): boolean {
   if (a.kind === 'opaque' || b.kind === 'opaque') return isSameOrigin(a, b);
   return siteOf(a) === siteOf(b);

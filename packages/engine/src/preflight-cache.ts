@@ -106,6 +106,11 @@ interface MutableEntry {
   headerNames: Map<LowercaseHeaderName, number>;
 }
 
+/** A copy of an entry that the cache's later changes do not reach. */
+function snapshot(e: MutableEntry): PreflightCacheEntry {
+  return { key: e.key, credentials: e.credentials, methods: new Map(e.methods), headerNames: new Map(e.headerNames) };
+}
+
 /** Chromium purges 10 consecutive entries from a random position when full (preflight_cache.cc `kPurgeUnit`). */
 const PURGE_UNIT = 10;
 
@@ -132,7 +137,7 @@ export class PreflightCache {
 
   /** A snapshot of the entries, for inspection. */
   entries(): PreflightCacheEntry[] {
-    return [...this.#entries.values()].map((e) => ({ key: e.key, credentials: e.credentials, methods: new Map(e.methods), headerNames: new Map(e.headerNames) }));
+    return [...this.#entries.values()].map(snapshot);
   }
 
   /**
@@ -158,7 +163,10 @@ export class PreflightCache {
     // Deviation(firefox): with `cachedWildcards: false` a cached `*` is only a token named `*`.
     const literal = (t: string): boolean => this.#policy.cachedWildcards || t !== '*';
     const allows = allowsRequest(
-      { methods: [...entry.methods.keys()].filter(literal), headerNames: [...entry.headerNames.keys()].filter(literal), credentials: entry.credentials },
+      {
+        methods: [...entry.methods.keys()].filter(literal), headerNames: [...entry.headerNames.keys()].filter(literal),
+        credentials: entry.credentials,
+      },
       query, authorizationCoveredByWildcard);
     if (!allows.ok) {
       if (this.#policy.update === 'replace') this.#entries.delete(id);
@@ -168,7 +176,7 @@ export class PreflightCache {
       this.#entries.delete(id);
       this.#entries.set(id, entry);
     }
-    return { status: 'hit', entry: { key: entry.key, credentials: entry.credentials, methods: new Map(entry.methods), headerNames: new Map(entry.headerNames) } };
+    return { status: 'hit', entry: snapshot(entry) };
   }
 
   /**

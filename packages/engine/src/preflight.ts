@@ -7,7 +7,10 @@ import type { CorsErrorCode } from './reasons.js';
 import type { CredentialsMode } from './request.js';
 import type { BrowserProfile, RequestHeaderCheckOrder } from './profiles/profile.js';
 import type { LowercaseHeaderName } from './headers.js';
-import { compareCodeUnits, convertHeaderNamesToSortedLowercaseList, convertHeaderNamesToSortedLowercaseSet, getHeader, hasHeader, lowercaseHeaderName } from './headers.js';
+import {
+  compareCodeUnits, convertHeaderNamesToSortedLowercaseList, convertHeaderNamesToSortedLowercaseSet, getHeader, hasHeader,
+  lowercaseHeaderName,
+} from './headers.js';
 import { isToken, trimTabOrSpace } from './http-syntax.js';
 import { corsCheck, preflightCode } from './cors-check.js';
 import { allowsMethod, firstHeaderNotAllowed, type PreflightResult } from './preflight-cache.js';
@@ -136,7 +139,8 @@ export type PreflightValidation =
  */
 export function validatePreflightResponse(response: WireResponse, input: PreflightFor, profile: BrowserProfile): PreflightValidation {
   if (isRedirectResponse(response)) {
-    return fail('PreflightDisallowedRedirect', '', `The preflight was answered with a ${response.status} redirect; a preflight is never redirected.`);
+    return fail('PreflightDisallowedRedirect', '',
+      `The preflight was answered with a ${response.status} redirect; a preflight is never redirected.`);
   }
   const credentials = input.credentials === 'include';
   const methodsValue = getHeader(response.headers, 'Access-Control-Allow-Methods');
@@ -144,7 +148,10 @@ export function validatePreflightResponse(response: WireResponse, input: Preflig
   let methods: string[] | undefined;
   let headerNames: LowercaseHeaderName[] | undefined;
   const parsed = (): { result: PreflightResult; maxAgeSeconds: number } | undefined => methods && headerNames
-    ? { result: { methods, headerNames, credentials }, maxAgeSeconds: profile.preflightCache.parseMaxAge(getHeader(response.headers, 'Access-Control-Max-Age')) }
+    ? {
+      result: { methods, headerNames, credentials },
+      maxAgeSeconds: profile.preflightCache.parseMaxAge(getHeader(response.headers, 'Access-Control-Max-Age')),
+    }
     : undefined;
   for (const check of profile.preflightCheckOrder) {
     switch (check) {
@@ -155,13 +162,15 @@ export function validatePreflightResponse(response: WireResponse, input: Preflig
       }
       case 'status':
         if (!isOkStatus(response.status)) {
-          return fail('PreflightInvalidStatus', String(response.status), `The preflight response's status is ${response.status}, not an ok status (200-299).`);
+          return fail('PreflightInvalidStatus', String(response.status),
+            `The preflight response's status is ${response.status}, not an ok status (200-299).`);
         }
         break;
       case 'parse-methods': {
         const list = parseTokenList(methodsValue);
         if (list === null) {
-          return fail('InvalidAllowMethodsPreflightResponse', methodsValue ?? '', `Access-Control-Allow-Methods ('${methodsValue}') is not a comma-separated list of methods.`);
+          return fail('InvalidAllowMethodsPreflightResponse', methodsValue ?? '',
+            `Access-Control-Allow-Methods ('${methodsValue}') is not a comma-separated list of methods.`);
         }
         methods = list;
         break;
@@ -169,25 +178,30 @@ export function validatePreflightResponse(response: WireResponse, input: Preflig
       case 'parse-headers': {
         const list = parseTokenList(headersValue);
         if (list === null) {
-          return fail('InvalidAllowHeadersPreflightResponse', headersValue ?? '', `Access-Control-Allow-Headers ('${headersValue}') is not a comma-separated list of header names.`);
+          return fail('InvalidAllowHeadersPreflightResponse', headersValue ?? '',
+            `Access-Control-Allow-Headers ('${headersValue}') is not a comma-separated list of header names.`);
         }
         headerNames = list.map(lowercaseHeaderName);
         break;
       }
       case 'method':
-        if (methods === undefined) throw new Error(`${profile.name}: preflightCheckOrder checks the method before parsing Access-Control-Allow-Methods`);
+        if (methods === undefined) {
+          throw new Error(`${profile.name}: preflightCheckOrder checks the method before parsing Access-Control-Allow-Methods`);
+        }
         if (!allowsMethod(methods, credentials, input.method)) {
           return fail('MethodDisallowedByPreflightResponse', input.method,
-            `${input.method} is not listed in Access-Control-Allow-Methods (${methodsValue === null ? 'absent' : `'${methodsValue}'`})${credentials && methods.includes('*') ? "; '*' is only a wildcard without credentials" : ''}.`,
+            `${input.method} is not listed in Access-Control-Allow-Methods ${listed(methodsValue)}${wildcardNote(credentials, methods)}.`,
             parsed());
         }
         break;
       case 'headers': {
-        if (headerNames === undefined) throw new Error(`${profile.name}: preflightCheckOrder checks the headers before parsing Access-Control-Allow-Headers`);
+        if (headerNames === undefined) {
+          throw new Error(`${profile.name}: preflightCheckOrder checks the headers before parsing Access-Control-Allow-Headers`);
+        }
         const header = firstHeaderNotAllowed(headerNames, credentials, input.unsafeHeaderNames, profile.authorizationCoveredByWildcard);
         if (header !== null) {
           return fail('HeaderDisallowedByPreflightResponse', header,
-            `${header} is not listed in Access-Control-Allow-Headers (${headersValue === null ? 'absent' : `'${headersValue}'`})${credentials && headerNames.includes('*' as LowercaseHeaderName) ? "; '*' is only a wildcard without credentials" : ''}.`,
+            `${header} is not listed in Access-Control-Allow-Headers ${listed(headersValue)}${wildcardNote(credentials, headerNames)}.`,
             parsed());
         }
         break;
@@ -203,4 +217,14 @@ export function validatePreflightResponse(response: WireResponse, input: Preflig
 function fail(code: CorsErrorCode, parameter: string, explanation: string,
   parsed?: { readonly result: PreflightResult; readonly maxAgeSeconds: number }): PreflightValidation {
   return parsed ? { ok: false, code, parameter, explanation, parsed } : { ok: false, code, parameter, explanation };
+}
+
+/** An allow-list header's value as the explanations quote it. */
+function listed(value: string | null): string {
+  return `(${value === null ? 'absent' : `'${value}'`})`;
+}
+
+/** Why a listed `*` did not help: it is a wildcard only without credentials. */
+function wildcardNote(credentials: boolean, tokens: readonly string[]): string {
+  return credentials && tokens.includes('*') ? "; '*' is only a wildcard without credentials" : '';
 }

@@ -76,7 +76,9 @@ function typeError(kind: RequestErrorKind, explanation: string, parameter?: stri
 /** The init's headers as pairs, or `null` when they are neither a sequence of [name, value] pairs nor a record (WebIDL `HeadersInit`). */
 function headerPairs(headers: FetchInit['headers']): HeaderPairs | null {
   if (headers === undefined) return [];
-  if (typeof headers === 'object' && headers !== null && typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
+  const iterable = typeof headers === 'object' && headers !== null
+    && typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+  if (iterable) {
     const pairs: HeaderPairs = [];
     for (const pair of headers as Iterable<unknown>) {
       if (!Array.isArray(pair) || pair.length !== 2) return null;
@@ -125,22 +127,22 @@ export function constructRequest(input: string, givenInit: FetchInit | null | un
   // The Headers object: validate, then apply the guard (`request`, or `request-no-cors`).
   const guarded: HeaderPairs = [];
   const pairs = headerPairs(init.headers);
-  if (pairs === null) return typeError('invalid-init', 'The headers must be a sequence of [name, value] pairs or a record of names to values.', 'headers');
+  if (pairs === null) {
+    return typeError('invalid-init', 'The headers must be a sequence of [name, value] pairs or a record of names to values.', 'headers');
+  }
   for (const [rawName, rawValue] of pairs) {
     const value = normalizeHeaderValue(rawValue);
     if (!isHeaderName(rawName)) return typeError('invalid-header-name', `'${rawName}' is not a valid header name.`, rawName);
     if (!isHeaderValue(value)) return typeError('invalid-header-value', `The value of '${rawName}' is not a valid header value.`, rawName);
     if (isForbiddenRequestHeader(rawName, value, options.extraForbiddenHeaders)) {
-      trace?.add('header-dropped', 'forbidden request-header', SPEC.forbiddenRequestHeader,
-        `${rawName} is a forbidden request-header: the Headers guard ignored it silently and it never reaches the network.`);
+      trace?.add({ what: 'forbidden-header-dropped', name: rawName });
       continue;
     }
     if (mode === 'no-cors') {
       const existing = getHeader(guarded, rawName);
       const combined = existing === null ? value : `${existing}, ${value}`;
       if (!isNoCorsSafelistedRequestHeader(rawName, combined)) {
-        trace?.add('header-dropped', 'no-CORS-safelisted request-header', SPEC.noCorsSafelistedRequestHeader,
-          `${rawName}: ${value} is not a no-CORS-safelisted request-header: the request-no-cors guard ignored it.`);
+        trace?.add({ what: 'no-cors-header-dropped', name: rawName, value });
         continue;
       }
     }
@@ -163,6 +165,9 @@ export function constructRequest(input: string, givenInit: FetchInit | null | un
 
   return {
     ok: true,
-    request: { url, method, headers: options.combineDuplicateHeaders === false ? guarded : combineHeaderList(guarded), body, mode: mode as ConstructedRequest['mode'], credentials: credentials as CredentialsMode, redirect: redirect as RedirectMode },
+    request: {
+      url, method, headers: options.combineDuplicateHeaders === false ? guarded : combineHeaderList(guarded), body,
+      mode: mode as ConstructedRequest['mode'], credentials: credentials as CredentialsMode, redirect: redirect as RedirectMode,
+    },
   };
 }

@@ -71,5 +71,7 @@ export function filterResponse(tainting: ResponseTainting, response: FilterInput
 
 /** An [opaque-redirect filtered response](https://fetch.spec.whatwg.org/#concept-filtered-response-opaque-redirect). */
 export function opaqueRedirectResponse(url: URL): FilteredResponse {
-  return { type: 'opaqueredirect', status: 0, statusText: '', url: urlWithoutFragment(url), redirected: false, headers: [], body: new Uint8Array(0) };
+  return {
+    type: 'opaqueredirect', status: 0, statusText: '', url: urlWithoutFragment(url), redirected: false, headers: [], body: new Uint8Array(0),
+  };
 }

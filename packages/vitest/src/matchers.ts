@@ -2,7 +2,7 @@
  * The matchers, as plain functions over an engine outcome. Failure messages show the verdict, the console
  * line and the step trace with spec links, so a red test says why the browser decided as it did.
  */
-import type { FailureCode, FetchOutcome } from '@corsim/engine';
+import { renderTrace, type FailureCode, type FetchOutcome } from '@corsim/engine';
 
 export interface MatcherResult {
   readonly pass: boolean;
@@ -34,7 +34,7 @@ export function explain(outcome: FetchOutcome): string {
   for (const c of outcome.console) lines.push(`console: ${c}`);
   lines.push(`wire: ${outcome.wire.map((x) => `${x.request.method} ${x.request.url} → ${x.response ? x.response.status : `net::${x.netError?.name}`}`).join(' | ') || 'nothing sent'}`);
   lines.push('trace:');
-  for (const e of outcome.trace) lines.push(`  ${e.ok === undefined ? '·' : e.ok ? '✓' : '✗'} ${e.step}: ${e.detail} <${e.anchor}>`);
+  lines.push(...renderTrace(outcome.trace, '  '));
   return lines.join('\n');
 }
 

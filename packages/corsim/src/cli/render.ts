@@ -1,7 +1,7 @@
 /**
  * Human-readable rendering of outcomes for the terminal.
  */
-import type { FetchOutcome } from '@corsim/engine';
+import { describeTraceEvent, type FetchOutcome } from '@corsim/engine';
 import type { ScenarioStep } from '../scenario/types.js';
 
 const useColor = (): boolean => typeof process !== 'undefined' && process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -33,7 +33,7 @@ export function renderStep(step: ScenarioStep, outcome: FetchOutcome, index: num
   if (trace) {
     for (const e of outcome.trace) {
       const mark = e.ok === undefined ? '·' : e.ok ? green('✓') : red('✗');
-      lines.push(`    ${mark} ${e.step}: ${e.detail} ${dim(e.anchor)}`);
+      lines.push(`    ${mark} ${e.algorithm}: ${describeTraceEvent(e)} ${dim(e.anchor)}`);
     }
   }
   return lines.join('\n');

@@ -140,7 +140,7 @@ describe.each(Object.keys(stacks))('%s as a browser page meets it', (name) => {
     expect(overSockets.wire.map((x) => `${x.request.method} ${x.response?.status}`)).toEqual(inProcess.wire.map((x) => `${x.request.method} ${x.response?.status}`));
     if (call.config === 'failing-origin-callback') {
       // The trace says what the page cannot: the server answered 500.
-      expect(inProcess.trace.some((e) => e.kind === 'receive' && e.detail.startsWith('Answered 500'))).toBe(true);
+      expect(inProcess.trace.some((e) => e.facts.what === 'response-received' && e.facts.status === 500)).toBe(true);
     }
   });
 });

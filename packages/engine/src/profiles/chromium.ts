@@ -65,7 +65,8 @@ function reasonText(reason: FailureReason): string {
   switch (reason.code) {
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
-      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*'"
+        + " when the request's credentials mode is 'include'.";
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
       return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
@@ -80,7 +81,8 @@ function reasonText(reason: FailureReason): string {
       return `The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.${VALID_VALUE_HINT}`;
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
-      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.`;
+      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true'`
+        + " when the request's credentials mode is 'include'.";
     case 'PreflightInvalidStatus':
       return 'It does not have HTTP ok status.';
     case 'PreflightDisallowedRedirect':
@@ -97,7 +99,8 @@ function reasonText(reason: FailureReason): string {
       // Chromium 156 leaves the location out of this message (recorded: `Redirect location ''`).
       return "Redirect location '' contains a username and password, which is disallowed for cross-origin requests.";
     case 'CorsDisabledScheme':
-      return 'Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.';
+      return 'Cross origin requests are only supported for protocol schemes:'
+        + ' chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.';
     case 'DisallowedByMode':
       return 'Cross origin requests are not allowed by request mode.';
     case 'InvalidResponse':
@@ -200,13 +203,15 @@ export const chromium: BrowserProfile = {
         }
         return [`Failed to load resource: net::${reason.netError ?? 'ERR_FAILED'}`];
       case 'DisallowedByMode':
-        return [`Fetch API cannot load ${ctx.url}. Request mode is "same-origin" but the URL's origin is not same as the request origin ${ctx.origin}.`];
+        return [`Fetch API cannot load ${ctx.url}. Request mode is "same-origin"`
+          + ` but the URL's origin is not same as the request origin ${ctx.origin}.`];
       case 'NoCorsRedirectModeNotFollow':
         return [`Fetch API cannot load ${ctx.url}. Request mode is "no-cors" but the redirect mode is not "follow".`];
       default: {
         const redirected = ctx.url !== ctx.initialUrl ? `(redirected from '${ctx.initialUrl}') ` : '';
         const infix = PREFLIGHT_CODES.has(reason.code) ? "Response to preflight request doesn't pass access control check: " : '';
-        return [`Access to fetch at '${ctx.url}' ${redirected}from origin '${ctx.origin}' has been blocked by CORS policy: ${infix}${reasonText(reason)}`];
+        return [`Access to fetch at '${ctx.url}' ${redirected}from origin '${ctx.origin}' has been blocked by CORS policy:`
+          + ` ${infix}${reasonText(reason)}`];
       }
     }
   },

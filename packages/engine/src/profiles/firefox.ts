@@ -40,7 +40,8 @@ function firstInvalidToken(value: string): string {
 
 /** security.properties: every blocking message names the channel's URL and a reason. */
 function blocked(url: string, reason: string, status?: string): string {
-  return `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${reason}).${status === undefined ? '' : ` Status code: ${status}.`}`;
+  return `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${reason}).`
+    + `${status === undefined ? '' : ` Status code: ${status}.`}`;
 }
 
 function consoleLines(reason: FailureReason, ctx: MessageContext): string[] {
@@ -57,7 +58,8 @@ function consoleLines(reason: FailureReason, ctx: MessageContext): string[] {
     case 'WildcardOriginNotAllowed':
     case 'PreflightWildcardOriginNotAllowed':
       // CORSNotSupportingCredentials is the one key that quotes the URL.
-      return [`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘${ctx.url}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).`];
+      return [`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘${ctx.url}’.`
+        + ' (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).'];
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
       return [blocked(ctx.url, 'CORS header ‘Access-Control-Allow-Origin’ missing', status)];
@@ -83,7 +85,8 @@ function consoleLines(reason: FailureReason, ctx: MessageContext): string[] {
     case 'MethodDisallowedByPreflightResponse':
       return [blocked(ctx.url, 'Did not find method in CORS header ‘Access-Control-Allow-Methods’')];
     case 'HeaderDisallowedByPreflightResponse':
-      return [blocked(ctx.url, `header ‘${p.toLowerCase()}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response`)];
+      return [blocked(ctx.url,
+        `header ‘${p.toLowerCase()}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response`)];
     case 'CorsDisabledScheme':
       // Not recorded: CORSRequestNotHttp (security.properties).
       return [blocked(ctx.url, 'CORS request not http')];

@@ -31,7 +31,14 @@ export function value(request: WireRequest, name: string): string {
 
 /** A server that approves everything it is asked, reflecting the origin, method and headers (a common real setup). */
 export const reflectingServer: Server = (request) => request.method === 'OPTIONS'
-  ? { status: 204, headers: [['Access-Control-Allow-Origin', value(request, 'Origin')], ['Access-Control-Allow-Methods', value(request, 'Access-Control-Request-Method')], ['Access-Control-Allow-Headers', value(request, 'Access-Control-Request-Headers')]] }
+  ? {
+    status: 204,
+    headers: [
+      ['Access-Control-Allow-Origin', value(request, 'Origin')],
+      ['Access-Control-Allow-Methods', value(request, 'Access-Control-Request-Method')],
+      ['Access-Control-Allow-Headers', value(request, 'Access-Control-Request-Headers')],
+    ],
+  }
   : { headers: [['Access-Control-Allow-Origin', value(request, 'Origin')], ['Content-Type', 'text/plain']], body: 'ok' };
 
 const encoder = new TextEncoder();
@@ -46,7 +53,8 @@ export function browserWith(profile: BrowserProfile, server: Server, cookies?: C
   const transport: Transport = {
     send(request) {
       const a = server(request);
-      return Promise.resolve({ ok: true, response: { status: a.status ?? 200, statusText: '', headers: a.headers ?? [], body: encoder.encode(a.body ?? '') } });
+      const response = { status: a.status ?? 200, statusText: '', headers: a.headers ?? [], body: encoder.encode(a.body ?? '') };
+      return Promise.resolve({ ok: true, response });
     },
   };
   return {

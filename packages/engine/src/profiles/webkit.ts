@@ -65,7 +65,8 @@ function accessControlReason(reason: FailureReason, ctx: MessageContext): string
       return 'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".';
     default:
       // Missing, mismatching and invalid values alike name the request's origin, not the header's value.
-      return `Origin ${ctx.requestOrigin} is not allowed by Access-Control-Allow-Origin.${ctx.status === undefined ? '' : ` Status code: ${ctx.status}`}`;
+      return `Origin ${ctx.requestOrigin} is not allowed by Access-Control-Allow-Origin.`
+        + `${ctx.status === undefined ? '' : ` Status code: ${ctx.status}`}`;
   }
 }
 
@@ -110,7 +111,8 @@ function reasonLine(reason: FailureReason, ctx: MessageContext): string | null {
     }
     case 'RedirectContainsCredentials': {
       const withUserinfo = ctx.location ?? p;
-      return `Cross-origin redirection to ${withoutUserinfo(withUserinfo)} denied by Cross-Origin Resource Sharing policy: redirection URL ${withUserinfo} has credentials`;
+      return `Cross-origin redirection to ${withoutUserinfo(withUserinfo)} denied by Cross-Origin Resource Sharing policy:`
+        + ` redirection URL ${withUserinfo} has credentials`;
     }
     case 'CorsDisabledScheme':
       // Not recorded (CrossOriginAccessControl.cpp, per docs/profiles.md).

@@ -1,0 +1,172 @@
+/**
+ * The state one fetch carries through the algorithms — the Fetch Standard's
+ * [fetch params](https://fetch.spec.whatwg.org/#fetch-params) with its
+ * [request](https://fetch.spec.whatwg.org/#concept-request) — and the values the algorithms return.
+ * Every algorithm takes the `FetchParams` explicitly; only the request's fields change as it goes.
+ */
+import type { Clock, CookieStore, HeaderPairs, NetErrorName, Transport, WireRequest, WireResponse } from './ports.js';
+import type { FailureReason } from './reasons.js';
+import type { BrowserProfile, MessageContext } from './profiles/profile.js';
+import type { ConstructedRequest, CredentialsMode, RedirectMode, ResponseTainting } from './request.js';
+import type { PreflightCache } from './preflight-cache.js';
+import type { FilteredResponse } from './response-filter.js';
+import { corsUnsafeRequestHeaderNamesInListOrder, type LowercaseHeaderName } from './headers.js';
+import { originOf, serializeOrigin, siteOf, type Origin } from './origin.js';
+import { Trace, type TraceEvent } from './trace.js';
+
+/** Everything a fetch needs from outside the engine. */
+export interface FetchEnvironment {
+  /** The document's URL: its origin is the request's origin. */
+  readonly page: URL;
+  readonly profile: BrowserProfile;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly cache: PreflightCache;
+  readonly cookies?: CookieStore | undefined;
+}
+
+/** One request on the network and what came back. */
+export interface WireExchange {
+  readonly leg: 'preflight' | 'actual';
+  readonly request: WireRequest;
+  readonly response?: WireResponse;
+  readonly netError?: { readonly name: NetErrorName; readonly detail: string };
+}
+
+interface OutcomeCommon {
+  /** The URL script passed, resolved. */
+  readonly initialUrl: string;
+  /** The last URL fetched. */
+  readonly url: string;
+  readonly trace: readonly TraceEvent[];
+  readonly wire: readonly WireExchange[];
+  /** What the browser prints to the console, word for word. */
+  readonly console: readonly string[];
+}
+
+/** The result of one `fetch()`: the response script sees, or why it rejected. */
+export type FetchOutcome =
+  | (OutcomeCommon & { readonly ok: true; readonly response: FilteredResponse })
+  | (OutcomeCommon & { readonly ok: false; readonly reason: FailureReason; readonly exception: string });
+
+/** The [request](https://fetch.spec.whatwg.org/#concept-request) as the algorithms update it. */
+export interface FetchRequest {
+  method: string;
+  headers: HeaderPairs;
+  body: Uint8Array | null;
+  readonly mode: ConstructedRequest['mode'];
+  readonly credentials: CredentialsMode;
+  readonly redirect: RedirectMode;
+  /** The [URL list](https://fetch.spec.whatwg.org/#concept-request-url-list): the last entry is the current URL. */
+  readonly urlList: URL[];
+  tainting: ResponseTainting;
+  /**
+   * Whether the request's [redirect-taint](https://fetch.spec.whatwg.org/#concept-request-tainted-origin) is not
+   * same-origin: its origin then serializes as `null`.
+   */
+  tainted: boolean;
+  redirectCount: number;
+  /** Whether a CORS-preflight fetch went out for this request (main fetch then clears cache entries on failure). */
+  preflighted: boolean;
+}
+
+export interface FetchParams {
+  readonly request: FetchRequest;
+  readonly env: FetchEnvironment;
+  readonly trace: Trace;
+  readonly wire: WireExchange[];
+  readonly pageOrigin: Origin;
+  readonly serializedPageOrigin: string;
+  readonly initialUrl: string;
+  /** The header list as script made it (the request's own list changes on redirects). */
+  readonly scriptHeaders: HeaderPairs;
+  /** The CORS-unsafe header names of the request as script made it (a profile may keep using them after redirects). */
+  readonly scriptUnsafeNames: readonly LowercaseHeaderName[];
+}
+
+/** Facts about the failing response or request that some browsers' messages name. */
+export interface FailureFacts {
+  readonly status?: number;
+  readonly requestOrigin?: string;
+  readonly location?: string;
+  readonly headerName?: string;
+}
+
+/** A [network error](https://fetch.spec.whatwg.org/#concept-network-error), with what its messages need. */
+export interface NetworkError {
+  readonly ok: false;
+  readonly reason: FailureReason;
+  readonly context: MessageContext;
+}
+
+/** What main fetch returns: the filtered response script will see, or a network error. */
+export type FetchResponse = { readonly ok: true; readonly response: FilteredResponse } | NetworkError;
+
+export function createFetchParams(constructed: ConstructedRequest, env: FetchEnvironment, trace: Trace): FetchParams {
+  const pageOrigin = originOf(env.page);
+  return {
+    request: {
+      method: constructed.method, headers: constructed.headers, body: constructed.body, mode: constructed.mode,
+      credentials: constructed.credentials, redirect: constructed.redirect, urlList: [constructed.url],
+      tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false,
+    },
+    env, trace, wire: [], pageOrigin, serializedPageOrigin: serializeOrigin(pageOrigin), initialUrl: constructed.url.href,
+    scriptHeaders: constructed.headers,
+    scriptUnsafeNames: corsUnsafeNames(constructed.headers, env.profile),
+  };
+}
+
+/** The CORS-unsafe request-header names of `headers` in list order, with the profile's safelist and deduplication. */
+export function corsUnsafeNames(headers: HeaderPairs, profile: BrowserProfile): LowercaseHeaderName[] {
+  return corsUnsafeRequestHeaderNamesInListOrder(headers, profile.extraSafelistedHeaders, profile.dedupePreflightHeaderNames);
+}
+
+/** The request's [current URL](https://fetch.spec.whatwg.org/#concept-request-current-url). */
+export function currentUrl(params: FetchParams): URL {
+  return params.request.urlList[params.request.urlList.length - 1] as URL;
+}
+
+/** [Serializing a request origin](https://fetch.spec.whatwg.org/#serializing-a-request-origin): `null` once tainted. */
+export function serializedRequestOrigin(params: FetchParams): string {
+  return params.request.tainted ? 'null' : params.serializedPageOrigin;
+}
+
+/**
+ * Ends the fetch with a network error. A preflighted request that ends in one clears its preflight cache
+ * entries ([CORS-preflight cache](https://fetch.spec.whatwg.org/#concept-cache-clear); not every browser does).
+ */
+export function networkError(params: FetchParams, reason: FailureReason, facts: FailureFacts = {}): NetworkError {
+  const { request, env, trace } = params;
+  trace.add({ what: 'network-error', explanation: reason.explanation }, false);
+  const url = currentUrl(params).href;
+  if (request.preflighted && env.profile.preflightCache.clearOnNetworkError) {
+    const removed = env.cache.clearFor(siteOf(params.pageOrigin), params.serializedPageOrigin, url);
+    if (removed) trace.add({ what: 'cache-entries-cleared', removed, url });
+  }
+  const headerName = reason.code === 'HeaderDisallowedByPreflightResponse' && reason.parameter !== undefined
+    ? spellingOf(params, reason.parameter) : undefined;
+  return {
+    ok: false, reason,
+    context: messageContext(params, url, params.initialUrl, request.method, {
+      requestOrigin: serializedRequestOrigin(params), ...facts, ...(headerName !== undefined ? { headerName } : {}),
+    }),
+  };
+}
+
+/** What a profile's messages may name about a failure. */
+export function messageContext(params: Pick<FetchParams, 'env' | 'serializedPageOrigin'>, url: string, initialUrl: string, method: string,
+  facts: FailureFacts): MessageContext {
+  return {
+    url, initialUrl, origin: params.serializedPageOrigin, pageUrl: params.env.page.href,
+    requestOrigin: facts.requestOrigin ?? params.serializedPageOrigin, method,
+    ...(facts.status !== undefined ? { status: facts.status } : {}),
+    ...(facts.location !== undefined ? { location: facts.location } : {}),
+    ...(facts.headerName !== undefined ? { headerName: facts.headerName } : {}),
+  };
+}
+
+/** A header name as the request's header list spells it (its first entry), from the lower-cased name. */
+function spellingOf(params: FetchParams, lower: string): string {
+  const entry = [...params.request.headers, ...params.scriptHeaders].find(([n]) => n.toLowerCase() === lower);
+  return entry ? entry[0] : lower;
+}

@@ -1,0 +1,73 @@
+/**
+ * [HTTP-network-or-cache fetch](https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch): the
+ * request as the user agent puts it on the wire — its header list with the user agent's own headers, the
+ * `Origin` header and the cookies of the jar when credentials are included — then HTTP-network fetch.
+ */
+import type { HeaderPairs, WireRequest } from './ports.js';
+import { currentUrl, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
+import { combineHeaderList, getHeader, hasHeader } from './headers.js';
+import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './http-network-fetch.js';
+import { isSameSite, originOf } from './origin.js';
+import { urlWithoutFragment } from './preflight.js';
+
+export async function httpNetworkOrCacheFetch(params: FetchParams): Promise<NetworkResponse | NetworkError> {
+  const { request, trace } = params;
+  const credentials = credentialsUse(params);
+  const headers = requestHeaders(params);
+  addCookies(params, headers, credentials);
+  const url = currentUrl(params);
+  const wireRequest: WireRequest = { method: request.method, url: urlWithoutFragment(url), headers, body: request.body };
+  trace.add({
+    what: 'request-sent', method: request.method, url: url.href,
+    origin: getHeader(headers, 'Origin') !== null ? serializedRequestOrigin(params) : null,
+  });
+  // The HTTP cache goes here: the steps "if httpCache is non-null, set storedResponse to the result of selecting a
+  // response from the httpCache" before HTTP-network fetch, and storing the response after it. corsim keeps no
+  // HTTP cache yet: every request reaches the network.
+  return httpNetworkFetch(params, wireRequest, credentials);
+}
+
+/**
+ * The step "let includeCredentials be true if request's credentials mode is 'include', or 'same-origin' and the
+ * response tainting is 'basic'", and the same-site context of the request for its cookies: cross-site when any
+ * URL of its URL list is not same site with the page.
+ */
+function credentialsUse(params: FetchParams): CredentialsUse {
+  const { request } = params;
+  const include = request.credentials === 'include' || (request.credentials === 'same-origin' && request.tainting === 'basic');
+  const crossSite = request.urlList.some((u) => !isSameSite(originOf(u), params.pageOrigin));
+  return { include, cookieContext: { pageUrl: params.env.page.href, sameSite: crossSite ? 'none' : 'strict', crossSite } };
+}
+
+/** The header list that goes on the wire, with the user agent's own headers. */
+function requestHeaders(params: FetchParams): HeaderPairs {
+  const { request, env: { profile, page } } = params;
+  // Separate entries of one name (profiles that keep them apart) are combined as the network layer sends them.
+  const headers: HeaderPairs = profile.combineDuplicateRequestHeaders
+    ? [...request.headers] : combineHeaderList(request.headers, profile.singletonRequestHeaders);
+  if (!hasHeader(headers, 'Accept')) headers.push(['Accept', '*/*']);
+  // https://fetch.spec.whatwg.org/#append-a-request-origin-header
+  if (request.tainting === 'cors' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    headers.push(['Origin', serializedRequestOrigin(params)]);
+  }
+  // The user agent's own User-Agent only when the request has none (a browser that does not forbid it to script
+  // keeps script's).
+  if (!hasHeader(headers, 'User-Agent')) headers.push(['User-Agent', profile.userAgent]);
+  headers.push(['Referer', page.href]);
+  if (!hasHeader(headers, 'Accept-Language')) headers.push(['Accept-Language', profile.acceptLanguage]);
+  return headers;
+}
+
+/** The step "if includeCredentials is true, … append `Cookie` with the user agent's cookies for the request". */
+function addCookies(params: FetchParams, headers: HeaderPairs, credentials: CredentialsUse): void {
+  const { request, env, trace } = params;
+  if (!credentials.include) {
+    trace.add({ what: 'no-cookies', credentials: request.credentials, crossOrigin: request.tainting !== 'basic' });
+    return;
+  }
+  if (!env.cookies) return;
+  const url = currentUrl(params);
+  const cookie = env.cookies.getCookieHeader(url.href, credentials.cookieContext);
+  if (cookie !== '') headers.push(['Cookie', cookie]);
+  trace.add({ what: 'cookies-sent', cookie, origin: url.origin });
+}

@@ -1,0 +1,95 @@
+/**
+ * [HTTP-redirect fetch](https://fetch.spec.whatwg.org/#concept-http-redirect-fetch): whether and how a
+ * redirect is followed, the changes it makes to the request, then main fetch again for the new URL.
+ */
+import type { WireResponse } from './ports.js';
+import type { FailureReason } from './reasons.js';
+import type { RedirectChange } from './trace.js';
+import { currentUrl, networkError, type FetchParams, type FetchRequest, type FetchResponse } from './fetch-params.js';
+import { deleteHeader, getHeader, hasHeader, isRequestBodyHeaderName } from './headers.js';
+import { trimTabOrSpace } from './http-syntax.js';
+import { HTTP_SCHEMES, mainFetch } from './main-fetch.js';
+import { isSameOrigin, originOf, type Origin } from './origin.js';
+import { SPEC } from './spec.js';
+
+type Refusal = Omit<FailureReason, 'leg' | 'anchor'>;
+
+export async function httpRedirectFetch(params: FetchParams, response: WireResponse): Promise<FetchResponse> {
+  const from = currentUrl(params);
+  const followed = followRedirect(params.request, response, from, params.pageOrigin, params.env.profile.maxRedirects);
+  if (!followed.ok) {
+    const location = resolveLocation(response, from);
+    return networkError(params, { ...followed.refusal, leg: 'redirect', anchor: SPEC.httpRedirectFetch },
+      { status: response.status, ...(location !== undefined ? { location } : {}) });
+  }
+  params.trace.add({ what: 'redirected', status: response.status, to: followed.to.href, changes: followed.changes });
+  // The last step: "return the result of running main fetch given fetchParams and true".
+  return mainFetch(params);
+}
+
+/** The steps that decide whether the redirect is followed, and the changes they make to the request. */
+function followRedirect(request: FetchRequest, response: WireResponse, from: URL, pageOrigin: Origin, maxRedirects: number):
+  | { readonly ok: true; readonly to: URL; readonly changes: readonly RedirectChange[] }
+  | { readonly ok: false; readonly refusal: Refusal } {
+  const location = trimTabOrSpace(getHeader(response.headers, 'Location') ?? '');
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    return refuse({ code: 'Network', explanation: `The Location '${location}' is not a valid URL.`, netError: 'ERR_INVALID_REDIRECT' });
+  }
+  const scheme = to.protocol.slice(0, -1);
+  if (!HTTP_SCHEMES.has(to.protocol)) {
+    return refuse(request.tainting === 'cors'
+      ? { code: 'CorsDisabledScheme', explanation: `A CORS request cannot be redirected to the '${scheme}' scheme.`, parameter: to.href }
+      : { code: 'Network', explanation: `Redirect to the unsupported scheme '${scheme}'.`, netError: 'ERR_UNSAFE_REDIRECT' });
+  }
+  if (request.redirectCount >= maxRedirects) {
+    return refuse({ code: 'Network', explanation: `More than ${maxRedirects} redirects.`, netError: 'ERR_TOO_MANY_REDIRECTS' });
+  }
+  request.redirectCount++;
+  // "If request's mode is 'cors', locationURL includes credentials, and request's origin is not same origin with
+  // locationURL's origin, or request's response tainting is 'cors' and locationURL includes credentials".
+  const hasCredentials = to.username !== '' || to.password !== '';
+  if (hasCredentials && ((request.mode === 'cors' && !isSameOrigin(originOf(to), pageOrigin)) || request.tainting === 'cors')) {
+    return refuse({
+      code: 'RedirectContainsCredentials', parameter: to.href,
+      explanation: `The redirect Location ${to.href} contains a username or password.`,
+    });
+  }
+  const changes: RedirectChange[] = [];
+  if (((response.status === 301 || response.status === 302) && request.method === 'POST')
+    || (response.status === 303 && request.method !== 'GET' && request.method !== 'HEAD')) {
+    changes.push({ change: 'method-to-get', method: request.method });
+    request.method = 'GET';
+    request.body = null;
+    request.headers = request.headers.filter(([n]) => !isRequestBodyHeaderName(n));
+  }
+  if (!isSameOrigin(originOf(from), originOf(to)) && hasHeader(request.headers, 'Authorization')) {
+    request.headers = deleteHeader(request.headers, 'Authorization');
+    changes.push({ change: 'authorization-removed' });
+  }
+  // https://fetch.spec.whatwg.org/#concept-request-tainted-origin: leaving an origin other than the
+  // request's for yet another origin makes the Origin `null` from then on.
+  if (!request.tainted && !isSameOrigin(originOf(to), originOf(from)) && !isSameOrigin(pageOrigin, originOf(from))) {
+    request.tainted = true;
+    changes.push({ change: 'origin-tainted' });
+  }
+  request.urlList.push(to);
+  return { ok: true, to, changes };
+}
+
+function refuse(refusal: Refusal): { readonly ok: false; readonly refusal: Refusal } {
+  return { ok: false, refusal };
+}
+
+/** A redirect response's `Location`, resolved against the URL that answered it (undefined when it does not parse). */
+export function resolveLocation(response: WireResponse, from: URL): string | undefined {
+  const location = getHeader(response.headers, 'Location');
+  if (location === null) return undefined;
+  try {
+    return new URL(trimTabOrSpace(location), from).href;
+  } catch {
+    return undefined;
+  }
+}
