@@ -393,7 +393,6 @@ function requestUrl(h: RequestHead, fallbackOrigin: string): string {
 
 /** A header string as bytes: Latin-1 when it fits (what Node writes), UTF-8 otherwise. */
 function headerBytes(s: string): Buffer {
-  // eslint-disable-next-line no-control-regex
   return /^[\u0000-\u00ff]*$/.test(s) ? Buffer.from(s, 'latin1') : Buffer.from(s, 'utf8');
 }
 

@@ -48,7 +48,6 @@ export function isHttpToken(name: string): boolean {
  * and none of NUL, CR or LF, which are the only bytes Chromium refuses.
  */
 export function isBrowserSendableHeaderValue(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return !/[\0\r\n\u0100-\uffff]/.test(value);
 }
 

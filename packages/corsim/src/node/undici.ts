@@ -139,7 +139,6 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
  * (undici's `isValidHeaderValue`, lib/core/util.js), which makes it throw `InvalidArgumentError`.
  */
 export function undiciRefusesHeaderValue(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return /[^\t\x20-\x7e\x80-\xff]/.test(value);
 }
 
