@@ -1,46 +1,93 @@
 /**
- * Engine throughput, side by side in one run: replaying the recorded Chromium corpus through the engine
- * in process versus over loopback sockets, and the pure decision functions alone.
+ * The engine measured in process: the recorded corpus replayed in a warm loop, preflight decisions per second,
+ * corsFetch with an in-memory transport, and preflight-cache hit lookups by cache size, all in CPU time (one core,
+ * so a loaded machine slows them less than wall time would). Prints one JSON line.
  *   tsx --conditions=source scripts/bench/engine.ts
  */
-import { performance } from 'node:perf_hooks';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readdirSync, readFileSync } from 'node:fs';
-import { chromium, corsUnsafeRequestHeaderNames, corsCheck } from '@corsim/engine';
-import { parseScenarioText, playScenario, type Scenario } from 'corsim/scenario';
-import { playScenarioOverHttp } from '../../packages/corsim/src/cli/http-replay.js';
+import { chromium, corsFetch, corsUnsafeRequestHeaderNames, needsCorsPreflight, PreflightCache, type Transport } from '@corsim/engine';
+import { playScenario } from 'corsim/scenario';
+import { corpusTexts, cpuMsSince, median, parseAll } from './lib.js';
 
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'spec-tests', 'corpus', 'chromium');
-const scenarios: Scenario[] = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.result.json'))
-  .map((f) => parseScenarioText(readFileSync(path.join(dir, f), 'utf8'))).flatMap((p) => (p.ok ? [p.scenario] : []));
+const BROWSER_SECONDS_PER_SCENARIO = 0.4; // issue 12's real-Chromium figure; not measured here
 
-async function time(name: string, run: () => Promise<number> | number): Promise<{ name: string; perSecond: number; unit: string }> {
-  const start = performance.now();
-  const n = await run();
-  return { name, perSecond: n / ((performance.now() - start) / 1000), unit: 'ops' };
+async function replayWarmLoop(): Promise<Record<string, number>> {
+  const scenarios = parseAll(corpusTexts());
+  const cpuMs: number[] = [];
+  for (let loop = 0; loop < 6; loop++) {
+    const start = process.cpuUsage();
+    for (const s of scenarios) await playScenario(s, { profile: chromium });
+    if (loop > 0) cpuMs.push(cpuMsSince(start) / scenarios.length);
+  }
+  const perScenario = median(cpuMs);
+  return { scenarios: scenarios.length, replay_cpu_ms_per_scenario: perScenario, replay_vs_browser_speedup: (BROWSER_SECONDS_PER_SCENARIO * 1000) / perScenario };
 }
 
-const rows = [
-  await time('replay corpus in process', async () => {
-    for (const s of scenarios) await playScenario(s, { profile: chromium });
-    return scenarios.length;
-  }),
-  await time('replay corpus over loopback sockets', async () => {
-    for (const s of scenarios) await playScenarioOverHttp(s, chromium);
-    return scenarios.length;
-  }),
-  await time('corsUnsafeRequestHeaderNames + corsCheck', () => {
-    const headers: Array<[string, string]> = [['Accept', 'application/json'], ['Content-Type', 'application/json'], ['X-Token', 'a']];
-    const response: Array<[string, string]> = [['Access-Control-Allow-Origin', 'https://app.example'], ['Access-Control-Allow-Credentials', 'true']];
-    let n = 0;
-    for (; n < 200_000; n++) {
-      corsUnsafeRequestHeaderNames(headers);
-      corsCheck(response, 'https://app.example', 'include');
-    }
-    return n;
-  }),
+const ORIGIN = 'https://app.example';
+const SHAPES: Array<{ method: string; headers: Array<[string, string]> }> = [
+  { method: 'GET', headers: [['Accept', 'application/json']] },
+  { method: 'POST', headers: [['Content-Type', 'application/json'], ['X-Token', 'a']] },
+  { method: 'PUT', headers: [['Accept', 'application/json'], ['Content-Type', 'text/plain'], ['X-Token', 'a'], ['X-Trace', 'b']] },
 ];
-const base = rows[0]?.perSecond ?? 1;
-console.log(`${scenarios.length} scenarios; same run:`);
-for (const r of rows) console.log(`  ${r.name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(9)} /s   ×${(r.perSecond / base).toFixed(2)} of in-process replay`);
+
+/** Unsafe header names, the needs-preflight decision and a cache lookup per decision, over three request shapes. */
+function decisionsPerSecond(): Record<string, number> {
+  const cache = new PreflightCache(chromium.preflightCache);
+  const key = { partition: '', origin: ORIGIN, url: 'https://api.example/data', credentials: false };
+  const headerNames = corsUnsafeRequestHeaderNames([['Content-Type', 'application/json'], ['X-Token', 'a'], ['X-Trace', 'b']]);
+  cache.store(key, { methods: ['PUT', 'POST'], headerNames, credentials: false }, 600, 0);
+  const rates: number[] = [];
+  for (const shape of SHAPES) {
+    const n = 200_000;
+    const start = process.cpuUsage();
+    for (let i = 0; i < n; i++) {
+      const unsafe = corsUnsafeRequestHeaderNames(shape.headers);
+      if (needsCorsPreflight(shape.method, unsafe)) cache.lookup(key, { method: shape.method, unsafeHeaderNames: unsafe, credentials: false }, 1, false);
+    }
+    rates.push(n / (cpuMsSince(start) / 1000));
+  }
+  return { decisions_per_sec: median(rates), decisions_per_sec_min: Math.min(...rates), decisions_per_sec_max: Math.max(...rates) };
+}
+
+/** corsFetch of a simple cross-origin GET answered by an in-memory transport. */
+async function fetchesPerSecond(): Promise<Record<string, number>> {
+  const response = { status: 200, statusText: 'OK', headers: [['Access-Control-Allow-Origin', ORIGIN], ['Content-Type', 'text/plain']] as Array<[string, string]>, body: new TextEncoder().encode('ok') };
+  const transport: Transport = { send: async () => ({ ok: true, response }) };
+  const env = { page: new URL(`${ORIGIN}/`), profile: chromium, transport, clock: { now: () => 0 }, cache: new PreflightCache(chromium.preflightCache) };
+  const rates: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const n = 20_000;
+    const start = process.cpuUsage();
+    for (let i = 0; i < n; i++) await corsFetch('https://api.example/data', {}, env);
+    rates.push(n / (cpuMsSince(start) / 1000));
+  }
+  return { fetches_per_sec: median(rates.slice(1)) };
+}
+
+/** ns per preflight-cache hit with `size` entries, the capacity lifted so that nothing is evicted. */
+function cacheLookupNs(size: number): number {
+  const cache = new PreflightCache({ ...chromium.preflightCache, capacity: Number.POSITIVE_INFINITY, eviction: 'none' });
+  const keys = Array.from({ length: size }, (_, i) => ({ partition: '', origin: ORIGIN, url: `https://api.example/r/${i}`, credentials: false }));
+  const unsafeHeaderNames = corsUnsafeRequestHeaderNames([['X-Token', '1']]);
+  for (const key of keys) cache.store(key, { methods: ['PUT'], headerNames: unsafeHeaderNames, credentials: false }, 600, 0);
+  const query = { method: 'PUT', unsafeHeaderNames, credentials: false };
+  const n = 200_000;
+  let hits = 0;
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    const key = keys[(i * 7919) % size];
+    if (key && cache.lookup(key, query, 1, false).status === 'hit') hits++;
+  }
+  const ns = (cpuMsSince(start) * 1e6) / n;
+  if (hits !== n) throw new Error(`cache bench: ${n - hits} lookups missed`);
+  return ns;
+}
+
+const which = process.argv[2] ?? 'all';
+const out: Record<string, unknown> = {};
+if (which === 'all' || which === 'replay') Object.assign(out, await replayWarmLoop());
+if (which === 'all' || which === 'decisions') Object.assign(out, decisionsPerSecond(), await fetchesPerSecond());
+if (which === 'all' || which === 'cache') {
+  const sizes = (process.argv[3] ?? '1000,1000000').split(',').map(Number);
+  out.cache_lookup_ns = Object.fromEntries(sizes.map((size) => [String(size), cacheLookupNs(size)]));
+}
+console.log(JSON.stringify(out));

@@ -1,57 +1,59 @@
 /**
- * Side-by-side costs, measured in one run: the same cross-origin fetch() (a preflighted PUT against
- * express + cors) through corsim in process, through corsim over loopback sockets, and plain undici
- * requests (no CORS at all) as the baseline. Prints ops/s and ratios; never asserts timings.
- *   tsx --conditions=source scripts/bench/transports.ts [--seconds 2]
+ * Socket mode side by side, in one run against the workload server in another process: corsim's `outcome()` and
+ * `fetch()` over the undici transport, raw undici `request()` (no CORS logic at all) and Node's own `fetch()` on the
+ * same requests. Wall time, interleaved rounds, medians. Prints a table on stderr and one JSON line.
+ *   tsx --conditions=source scripts/bench/transports.ts [--rounds 9] [--n 300]
  */
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
-import express from 'express';
-import cors from 'cors';
-import { request, Agent } from 'undici';
-import { createBrowser, nodeHandlerTransport, undiciTransport } from 'corsim';
+import { Agent, request } from 'undici';
+import { createBrowser, undiciTransport } from 'corsim';
+import { sideBySide } from './lib.js';
+import { startLoopbackServer } from './loopback.js';
+import { PAGE_ORIGIN } from './workload.js';
 
-const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] ?? 2) || 2;
-const app = express();
-app.set('env', 'test');
-app.use(cors({ origin: true, credentials: true, maxAge: 0 }));
-app.put('/data', (_req, res) => void res.type('text/plain').send('ok'));
-const server = http.createServer(app);
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const port = (server.address() as { port: number }).port;
-const url = `http://api.example.test:${port}/data`;
+const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
+const rounds = arg('rounds', 9);
+const n = arg('n', 300);
 
-async function measure(name: string, once: () => Promise<unknown>): Promise<{ name: string; opsPerSecond: number }> {
-  for (let i = 0; i < 50; i++) await once(); // warm up
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < seconds * 1000) {
-    await once();
-    n++;
-  }
-  return { name, opsPerSecond: n / ((performance.now() - start) / 1000) };
+const server = await startLoopbackServer();
+const base = `http://127.0.0.1:${server.port}`;
+const agent = new Agent({ keepAliveTimeout: 30_000 });
+const transport = undiciTransport();
+const browser = createBrowser({ origin: PAGE_ORIGIN, transport });
+const put = { method: 'PUT', headers: { 'x-token': '1' }, body: 'x' };
+const originHeader = { origin: PAGE_ORIGIN };
+await browser.fetch(`${base}/put`, put); // the preflight, cached for 600 s: every timed PUT below is a cache hit
+
+interface Init { method?: string; headers?: Record<string, string>; body?: string }
+
+async function raw(path: string, init: Init): Promise<void> {
+  const res = await request(`${base}${path}`, { method: (init.method ?? 'GET') as 'GET', headers: { ...originHeader, ...init.headers }, body: init.body ?? null, dispatcher: agent });
+  await res.body.text();
 }
 
-const inProcess = createBrowser({ origin: 'https://app.example', transport: nodeHandlerTransport(app) });
-const sockets = undiciTransport({ resolve: { 'api.example.test': '127.0.0.1' } });
-const overSockets = createBrowser({ origin: 'https://app.example', transport: sockets });
-const agent = new Agent();
-const init = { method: 'PUT', headers: { 'X-Token': '1' }, body: 'x', credentials: 'include' as const };
+async function nodeFetch(path: string, init: Init): Promise<void> {
+  await (await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers: { ...originHeader, ...init.headers }, body: init.body ?? null })).text();
+}
 
-const results = [
-  await measure('plain undici: OPTIONS + PUT, no CORS logic', async () => {
-    const headers = { host: `api.example.test:${port}`, origin: 'https://app.example' };
-    const pre = await request(`http://127.0.0.1:${port}/data`, { method: 'OPTIONS', dispatcher: agent, headers: { ...headers, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-token' } });
-    await pre.body.text();
-    const res = await request(`http://127.0.0.1:${port}/data`, { method: 'PUT', dispatcher: agent, headers: { ...headers, 'x-token': '1' }, body: 'x' });
-    await res.body.text();
-  }),
-  await measure('corsim over sockets (undici transport)', async () => (await overSockets.fetch(url, init)).text()),
-  await measure('corsim in process (light-my-request)', async () => (await inProcess.fetch(url, init)).text()),
-];
-const baseline = results[0]?.opsPerSecond ?? 1;
-console.log(`preflighted credentialed PUT, ${seconds} s each, same run:`);
-for (const r of results) console.log(`  ${r.name.padEnd(48)} ${r.opsPerSecond.toFixed(0).padStart(7)} fetch/s   ×${(r.opsPerSecond / baseline).toFixed(2)} of plain undici`);
-await sockets.close();
+const ms = await sideBySide({
+  'undici request(), simple GET': () => raw('/star', {}),
+  'corsim outcome(), simple GET': () => browser.outcome(`${base}/star`),
+  'corsim fetch(), simple GET': async () => (await browser.fetch(`${base}/star`)).text(),
+  'Node fetch(), simple GET': () => nodeFetch('/star', {}),
+  'undici request(), PUT': () => raw('/put', put),
+  'corsim fetch(), preflighted PUT, cache hit': async () => (await browser.fetch(`${base}/put`, put)).text(),
+  'Node fetch(), PUT': () => nodeFetch('/put', put),
+}, rounds, n);
+
+const at = (k: string): number => ms[k] ?? NaN;
+const preflights = browser.wire.filter((w) => w.leg === 'preflight').length;
+if (preflights !== 1) throw new Error(`expected one preflight in the whole run, saw ${preflights}`);
+for (const [k, v] of Object.entries(ms)) console.error(`  ${k.padEnd(46)} ${(v * 1000).toFixed(0).padStart(6)} µs`);
+console.log(JSON.stringify({
+  socket_ms: ms,
+  socket_vs_undici_ratio_simple: at('corsim outcome(), simple GET') / at('undici request(), simple GET'),
+  socket_vs_undici_ratio_cached: at('corsim fetch(), preflighted PUT, cache hit') / at('undici request(), PUT'),
+  fetch_vs_node_fetch_ratio: (at('corsim fetch(), simple GET') + at('corsim fetch(), preflighted PUT, cache hit')) / (at('Node fetch(), simple GET') + at('Node fetch(), PUT')),
+}));
+await transport.close();
 await agent.close();
-server.close();
+await server.stop();

@@ -1,0 +1,116 @@
+/**
+ * corsim beside its peers on the shared workload, in one run: happy-dom 21's `window.fetch` and corsim's undici
+ * transport over loopback (the workload server in another process); Mentoss 0.13 (routes answering `Request`s) and
+ * corsim's fetch-handler transport (a handler answering `Request`s, the closest counterpart) in process; corsim's Node
+ * `(req, res)` handler transport (light-my-request) is shown beside them. Each simulator's verdict (resolved = allowed, rejected = blocked) per request is
+ * compared with Chromium's. Prints a table on stderr and one JSON line.
+ *   tsx --conditions=source scripts/bench/peers.ts [--rounds 15]
+ */
+import { Window } from 'happy-dom';
+import { FetchMocker, MockServer } from 'mentoss';
+import { createBrowser, fetchHandlerTransport, nodeHandlerTransport, undiciTransport } from 'corsim';
+import { median } from './lib.js';
+import { startLoopbackServer } from './loopback.js';
+import { answer, handler, PAGE_ORIGIN, WORKLOAD } from './workload.js';
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+type Verdict = 'allowed' | 'blocked';
+
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
+
+async function verdict(fetchFn: Fetch, url: string, init: RequestInit): Promise<Verdict> {
+  try {
+    await (await fetchFn(url, init)).text();
+    return 'allowed';
+  } catch {
+    return 'blocked';
+  }
+}
+
+/** The workload once through `fetchFn`: each case's verdict. */
+async function once(fetchFn: Fetch, base: string): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  for (const c of WORKLOAD) verdicts.push(await verdict(fetchFn, `${base}${c.path}`, c.init));
+  return verdicts;
+}
+
+interface Page { fetch: Fetch; close?: () => Promise<void> }
+interface Peer { make: () => Page; base: string }
+
+/** Each peer's verdicts on a fresh page, then ms per workload pass, the peers interleaved round after round. */
+async function measureAll(peers: Record<string, Peer>): Promise<Record<string, { verdicts: Verdict[]; ms: number[] }>> {
+  const out: Record<string, { verdicts: Verdict[]; ms: number[] }> = {};
+  const pages: Record<string, Page> = {};
+  for (const [name, peer] of Object.entries(peers)) {
+    const fresh = peer.make();
+    out[name] = { verdicts: await once(fresh.fetch, peer.base), ms: [] };
+    await fresh.close?.();
+    pages[name] = peer.make();
+    await once(pages[name].fetch, peer.base); // warm up
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, peer] of Object.entries(peers)) {
+      const start = performance.now();
+      await once(pages[name]?.fetch ?? peer.make().fetch, peer.base);
+      out[name]?.ms.push(performance.now() - start);
+    }
+  }
+  for (const page of Object.values(pages)) await page.close?.();
+  return out;
+}
+
+function disagreements(verdicts: readonly Verdict[]): string[] {
+  return WORKLOAD.flatMap((c, i) => (verdicts[i] === c.browser ? [] : [`${c.name}: ${verdicts[i]} (browser: ${c.browser})`]));
+}
+
+const MOCK_ORIGIN = 'http://api.example';
+
+function mentossFetch(): Fetch {
+  const server = new MockServer(MOCK_ORIGIN);
+  for (const c of WORKLOAD) {
+    for (const method of ['OPTIONS', c.init.method ?? 'GET']) {
+      const { status, headers } = answer(method, c.path);
+      server.route({ method: method as 'GET', url: c.path }, { status, headers: { ...headers, 'content-type': 'text/plain' }, body: status === 204 ? undefined : 'ok' });
+    }
+  }
+  return new FetchMocker({ servers: [server], baseUrl: `${PAGE_ORIGIN}/` }).fetch as Fetch;
+}
+
+function fetchStyleHandler(request: Request): Response {
+  const { status, headers } = answer(request.method, new URL(request.url).pathname);
+  return new Response(status === 204 ? null : 'ok', { status, headers: { ...headers, 'content-type': 'text/plain' } });
+}
+
+const server = await startLoopbackServer();
+const loopback = `http://127.0.0.1:${server.port}`;
+const sockets = undiciTransport();
+const corsimPage = (transport: Parameters<typeof createBrowser>[0]['transport']): Page => ({ fetch: createBrowser({ origin: PAGE_ORIGIN, transport }).fetch as Fetch });
+const results = await measureAll({
+  'corsim, undici transport': { make: () => corsimPage(sockets), base: loopback },
+  'happy-dom 21 window.fetch': { make: () => {
+    const window = new Window({ url: `${PAGE_ORIGIN}/` });
+    return { fetch: window.fetch.bind(window) as unknown as Fetch, close: () => window.happyDOM.close() };
+  }, base: loopback },
+  'corsim, in-process Node handler': { make: () => corsimPage(nodeHandlerTransport(handler)), base: MOCK_ORIGIN },
+  'corsim, in-process fetch handler': { make: () => corsimPage(fetchHandlerTransport(fetchStyleHandler)), base: MOCK_ORIGIN },
+  'Mentoss 0.13': { make: () => ({ fetch: mentossFetch() }), base: MOCK_ORIGIN },
+});
+await sockets.close();
+await server.stop();
+
+const passMs = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v.ms)]));
+const wrong = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, disagreements(v.verdicts)]));
+for (const [k, v] of Object.entries(passMs)) console.error(`  ${k.padEnd(34)} ${v.toFixed(2).padStart(8)} ms per ${WORKLOAD.length}-request pass, ${wrong[k]?.length} verdicts differ from the browser's`);
+const ms = (k: string): number => passMs[k] ?? NaN;
+console.log(JSON.stringify({
+  workload_requests: WORKLOAD.length,
+  peer_pass_ms: passMs,
+  happy_dom_speedup: ms('happy-dom 21 window.fetch') / ms('corsim, undici transport'),
+  mentoss_speedup: ms('Mentoss 0.13') / ms('corsim, in-process fetch handler'),
+  verdict_disagreements: {
+    corsim: wrong['corsim, undici transport']?.length, corsim_node_handler: wrong['corsim, in-process Node handler']?.length,
+    corsim_fetch_handler: wrong['corsim, in-process fetch handler']?.length,
+    happy_dom: wrong['happy-dom 21 window.fetch']?.length, mentoss: wrong['Mentoss 0.13']?.length,
+  },
+  verdict_disagreement_cases: { happy_dom: wrong['happy-dom 21 window.fetch'], mentoss: wrong['Mentoss 0.13'] },
+}));
