@@ -4,7 +4,7 @@
  * corsim's fetch-handler transport (a handler answering `Request`s, the closest counterpart) in process; corsim's Node
  * `(req, res)` handler transport (light-my-request) is shown beside them. Each simulator's verdict (resolved = allowed, rejected = blocked) per request is
  * compared with Chromium's. Prints a table on stderr and one JSON line.
- *   tsx --conditions=source scripts/bench/peers.ts [--rounds 15]
+ *   tsx --conditions=source scripts/bench/peers.ts [--rounds 31]
  */
 import { Window } from 'happy-dom';
 import { FetchMocker, MockServer } from 'mentoss';
@@ -16,7 +16,7 @@ import { answer, handler, PAGE_ORIGIN, WORKLOAD } from './workload.js';
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 type Verdict = 'allowed' | 'blocked';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 31;
 
 async function verdict(fetchFn: Fetch, url: string, init: RequestInit): Promise<Verdict> {
   try {

@@ -2,7 +2,7 @@
  * Socket mode side by side, in one run against the workload server in another process: corsim's `outcome()` and
  * `fetch()` over the undici transport, raw undici `request()` (no CORS logic at all) and Node's own `fetch()` on the
  * same requests. Wall time, interleaved rounds, medians. Prints a table on stderr and one JSON line.
- *   tsx --conditions=source scripts/bench/transports.ts [--rounds 9] [--n 300]
+ *   tsx --conditions=source scripts/bench/transports.ts [--rounds 15] [--n 300]
  */
 import { Agent, request } from 'undici';
 import { createBrowser, undiciTransport } from 'corsim';
@@ -11,7 +11,7 @@ import { startLoopbackServer } from './loopback.js';
 import { PAGE_ORIGIN } from './workload.js';
 
 const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
-const rounds = arg('rounds', 9);
+const rounds = arg('rounds', 15);
 const n = arg('n', 300);
 
 const server = await startLoopbackServer();
