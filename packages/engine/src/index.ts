@@ -31,3 +31,4 @@ export { chromium, chromiumMaxAge, CHROMIUM_MAX_AGE_CAP } from './profiles/chrom
 export { firefox, firefoxMaxAge, FIREFOX_MAX_AGE_CAP } from './profiles/firefox.js';
 export { webkit, webkitMaxAge, WEBKIT_MAX_AGE_CAP, WEBKIT_COMMON_HEADER_NAMES } from './profiles/webkit.js';
 export { profiles, getProfile } from './profiles/index.js';
+export { fixFor, type Fix, type FixContext } from './fixes.js';
