@@ -23,7 +23,9 @@ import {
 import { createBrowser, VirtualClock } from 'corsim';
 import { parseScenarioText, playScenario } from 'corsim/scenario';
 import { corsRequest, headerName, hostileOrigin, origin, serverAnswer, toWireResponse, urlOn } from 'corsim/arbitraries';
-import { main, parseArgs } from '../../packages/corsim/src/cli/main.js';
+import { main } from '../../packages/corsim/src/cli/main.js';
+import { parseCommandArgs, UsageError } from '../../packages/corsim/src/cli/args.js';
+import { REPLAY } from '../../packages/corsim/src/cli/scenarios.js';
 import { corsCheckOracle, getAll } from '../support/engine.js';
 import { isUnconvertible } from '../support/known-bugs.js';
 
@@ -232,6 +234,8 @@ export function disposeFuzzFixtures(): void {
 }
 
 type FileKind = keyof CliFixtures['files'];
+/** Every word `main` takes as a command. */
+const COMMAND_NAMES = ['replay', 'compare', 'check', 'explain', 'audit', 'record', 'help', '--help', '-h', 'version', '--version', '-V'];
 interface Argv {
   readonly command: string | undefined;
   readonly files: FileKind[];
@@ -242,7 +246,7 @@ interface Argv {
 }
 const argvArb: fc.Arbitrary<Argv> = fc.record({
   command: fc.oneof({ weight: 6, arbitrary: fc.constant('replay') }, { weight: 1, arbitrary: fc.constantFrom('compare', 'help', '--help', undefined, 'REPLAY', 'replay ') },
-    { weight: 1, arbitrary: garbageString.filter((s) => !['replay', 'compare', 'help', '--help', 'check', 'record'].includes(s)) }),
+    { weight: 1, arbitrary: garbageString.filter((s) => !COMMAND_NAMES.includes(s)) }),
   files: fc.array(fc.constantFrom<FileKind>('valid', 'validCopy', 'invalidJson', 'invalidScenario', 'result', 'dir', 'emptyDir', 'missing'), { maxLength: 4 }),
   out: fc.boolean(),
   browser: fc.option(fc.oneof(fc.constant('chromium'), fc.constantFrom('netscape', '', 'Chromium')), { freq: 3 }),
@@ -487,17 +491,24 @@ export const TARGETS: readonly FuzzTarget[] = [
     }),
   },
   {
-    name: 'CLI parseArgs(any argv)',
+    name: 'CLI parseCommandArgs(any argv)',
     runs: 10_000,
-    property: () => fc.property(fc.array(fc.oneof(garbageString, fc.constantFrom('--out', '--browser', '--trace', '--all', '--', '--=', '--x=', '-', 'replay', '--out=dir')), { maxLength: 8 }), (argv) => {
-      const parsed = parseArgs(argv, new Set(['trace', 'all']));
-      if ('error' in parsed) {
-        ensure(/^option --.* needs a value$/s.test(parsed.error), `an unclear error: ${parsed.error}`);
+    property: () => fc.property(fc.array(fc.oneof(garbageString, fc.constantFrom('--out', '--browser', '--trace', '--all', '--', '--=', '--x=', '-', '-h', 'replay', '--out=dir', '--browser=webkit')), { maxLength: 8 }), (argv) => {
+      let parsed;
+      try {
+        parsed = parseCommandArgs(REPLAY, argv);
+      } catch (error) {
+        ensure(error instanceof UsageError, `not a usage error: ${String(error)}`);
+        ensure(/^(unknown option -|option --\S+ needs a value|--\S+ must be one of|--\S+ takes no value|--\S+ given twice)/.test((error as Error).message), `an unclear error: ${(error as Error).message}`);
         return true;
       }
-      ensure(parsed.command === argv[0], 'the first word is the command');
-      for (const p of parsed.positionals) ensure(argv.slice(1).includes(p) && !p.startsWith('--'), `positional ${p}`);
-      for (const [name, value] of parsed.options) ensure(value === true ? ['trace', 'all'].includes(name) : typeof value === 'string', `option ${name}`);
+      const end = argv.indexOf('--');
+      for (const p of parsed.positionals) ensure(argv.includes(p), `positional ${p}`);
+      const before = end === -1 ? parsed.positionals : parsed.positionals.slice(0, parsed.positionals.length - (argv.length - end - 1));
+      for (const p of before) ensure(p === '-' || !p.startsWith('-'), `option-looking positional ${p} before --`);
+      if (end !== -1) ensure(JSON.stringify(parsed.positionals.slice(parsed.positionals.length - (argv.length - end - 1))) === JSON.stringify(argv.slice(end + 1)), 'everything after -- is a positional');
+      const names = new Set(['help', ...REPLAY.options.map((o) => o.name)]);
+      for (const name of Object.keys(parsed.values)) ensure(names.has(name), `option ${name}`);
       return true;
     }),
   },
@@ -518,20 +529,21 @@ export const TARGETS: readonly FuzzTarget[] = [
       ];
       const { value: code, stderr, stdout } = await quietly(() => main(argv));
       ensure(code === 0 || code === 1 || code === 2, `exit code ${code}`);
-      // What the exit code must be, from the usage text: 2 for usage errors, 1 when a file is bad, else 0.
+      // What the exit code must be, from the help text: 2 for usage and input errors (a bad file, no scenario), else 0.
       if (a.command === 'replay' && a.extra.length === 0) {
-        const browserOk = a.browser === null || getProfile(a.browser) !== undefined;
+        const browserOk = a.browser === null || ['chromium', 'firefox', 'webkit'].includes(a.browser);
         const bad = a.files.filter((k) => k === 'invalidJson' || k === 'invalidScenario' || k === 'missing' || k === 'result').length;
-        const expected = !browserOk || a.files.length === 0 ? 2 : bad > 0 ? 1 : 0;
+        const usage = !browserOk || a.files.length === 0 || a.files.every((k) => k === 'emptyDir');
+        const expected = usage || bad > 0 ? 2 : 0;
         ensure(code === expected, `replay ${a.files.join(' ')} exited ${code}, not ${expected}\n${stderr.slice(0, 500)}`);
-        if (code === 2) ensure(stderr.startsWith('corsim: '), 'a usage error says what is wrong');
-        if (code === 1) ensure(/error/.test(stderr), 'a failed file is reported');
-        if (a.out && code !== 2) {
+        if (usage) ensure(stderr.startsWith('corsim: '), 'a usage error says what is wrong');
+        else if (bad > 0) ensure(/error/.test(stderr), 'a failed file is reported');
+        if (a.out && !usage) {
           const written = existsSync(outDir) ? readdirSync(outDir) : [];
           const valid = new Set(a.files.flatMap((k) => (k === 'valid' ? ['fuzz-valid.result.json'] : k === 'validCopy' || k === 'dir' ? ['fuzz-copy.result.json'] : [])));
           ensure(JSON.stringify(written.sort()) === JSON.stringify([...valid].sort()), `--out wrote ${written.join(', ')}`);
         }
-      } else if (a.command !== undefined && a.extra.length === 0 && !['replay', 'compare', 'help', '--help'].includes(a.command)) {
+      } else if (a.command !== undefined && a.extra.length === 0 && !COMMAND_NAMES.includes(a.command)) {
         ensure(code === 2 && stderr.includes('unknown command'), `command ${JSON.stringify(a.command)} exited ${code}`);
       }
       const anyValid = a.files.some((k) => k === 'valid' || k === 'validCopy' || k === 'dir');

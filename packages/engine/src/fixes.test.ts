@@ -98,7 +98,7 @@ async function run(transport: Transport, url: string, init: FetchInit): Promise<
 
 function contextOf(outcome: FetchOutcome, init: FetchInit): FixContext {
   const headerNames = (init.headers as HeaderPairs | undefined ?? []).map(([n]) => n.toLowerCase()).filter((n) => n !== 'accept');
-  return { url: outcome.url, method: String(init.method ?? 'GET'), origin: PAGE, credentials: init.credentials ?? 'same-origin', requestHeaderNames: headerNames };
+  return { url: outcome.url, method: String(init.method ?? 'GET'), origin: PAGE, credentials: (init.credentials ?? 'same-origin') as FixContext['credentials'], requestHeaderNames: headerNames };
 }
 
 describe('fixFor: applying the fix makes the browser allow the request', () => {

@@ -19,7 +19,7 @@
  * fast-check (`^4`) is a peer dependency.
  */
 export { origin, domainHost, urlOn, type OriginConstraints } from './origin.js';
-export { hostileOrigin, HOSTILE_ORIGIN_KINDS, type HostileOrigin, type HostileOriginKind, type HostileOriginConstraints } from './hostileOrigin.js';
+export { hostileOrigin, lookAlike, HOSTILE_ORIGIN_KINDS, type HostileOrigin, type HostileOriginKind, type HostileOriginConstraints, type LookAlikeChoice, type LookAlikeKind } from './hostileOrigin.js';
 export { headerName, customHeaderName } from './headerName.js';
 export { headerValue, type HeaderValueConstraints } from './headerValue.js';
 export { safelistedRequestHeader, safelistedValueFor, type RequestHeader, type SafelistedRequestHeaderConstraints } from './safelistedRequestHeader.js';

@@ -1,27 +1,46 @@
 /**
- * `corsim check <url> --origin <page origin> …`: one live fetch() against a real server, as the chosen browser
- * would make it from a page at that origin, with the verdict, the console line and (with --trace) the
- * reasoning. Exit code 0 when the page could read the response, 1 when the browser would block it.
+ * `corsim check <url> --origin <page origin> …`: one live fetch() against a real server, as each chosen browser
+ * would make it from a page at that origin, taught step by step with the fix for the server.
  */
-import type { BrowserProfile, FetchOutcome, HeaderPairs } from '@corsim/engine';
+import { getProfile, isMethod, type BrowserProfile, type HeaderPairs } from '@corsim/engine';
 import { createBrowser } from '../browser.js';
 import { undiciTransport } from '../node/undici.js';
-import type { ScenarioStep } from '../scenario/types.js';
-import { renderStep } from './render.js';
+import { list, str, UsageError, type CommandSpec, type OptionSpec, type OptionValues } from './args.js';
+import { EXIT, EXIT_CODES_TEXT, type CliIo } from './io.js';
+import { isNetworkFailure, renderSideBySide, renderTaught, taughtJson, type Taught, type TaughtRequest } from './teach.js';
 
-export interface CheckOptions {
-  readonly url: string;
-  readonly origin: string;
-  readonly method: string;
-  readonly headers: HeaderPairs;
-  readonly body: string | null;
-  readonly mode: string;
-  readonly credentials: string;
-  readonly redirect: string;
-  /** Host name → IP, e.g. to send `api.example.test` to 127.0.0.1. */
-  readonly resolve: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
-}
+export const BROWSER_CHOICES = ['chromium', 'firefox', 'webkit', 'all'] as const;
+
+/** Options shared by the commands that make live requests. */
+export const NETWORK_OPTIONS: readonly OptionSpec[] = [
+  { name: 'resolve', value: 'HOST=IP', repeat: true, help: 'connect to IP for HOST (the URL and Host header keep HOST)' },
+  { name: 'timeout', value: 'MS', help: 'give up on a silent server after MS milliseconds (default 10000)' },
+];
+
+export const CHECK: CommandSpec = {
+  name: 'check',
+  brief: 'one live fetch() from a page at --origin, explained, with the fix',
+  args: '<url>',
+  summary: 'One live fetch() against a real server, as the browser makes it from a page at --origin: why a preflight was\n'
+    + 'sent (or not), each check with its verdict and spec link, the preflight cache, what script sees, the console\n'
+    + 'line and the fix for the server.',
+  options: [
+    { name: 'origin', value: 'ORIGIN', help: "the page's origin, e.g. http://localhost:3000 (required)" },
+    { name: 'method', short: 'X', value: 'METHOD', help: 'request method (default GET)' },
+    { name: 'header', short: 'H', value: "'NAME: VALUE'", repeat: true, help: 'request header set by script' },
+    { name: 'data', short: 'd', value: 'TEXT', help: 'request body' },
+    { name: 'mode', choices: ['cors', 'no-cors', 'same-origin'], help: 'request mode (default cors)' },
+    { name: 'credentials', choices: ['omit', 'same-origin', 'include'], help: 'credentials mode (default same-origin)' },
+    { name: 'redirect', choices: ['follow', 'error', 'manual'], help: 'redirect mode (default follow)' },
+    { name: 'browser', choices: BROWSER_CHOICES, help: 'which browser to behave as; all: the three side by side (default chromium)' },
+    ...NETWORK_OPTIONS,
+    { name: 'json', flag: true, help: 'print the whole outcome as JSON (verdict, reason, fix, trace, wire, console per browser)' },
+  ],
+  details: [
+    EXIT_CODES_TEXT,
+    'example:\n  corsim check http://127.0.0.1:8080/data --origin http://localhost:3000 -X PUT -H \'Content-Type: application/json\' --data \'{}\'',
+  ],
+};
 
 /** Parses `Name: value` as a header pair; `null` when there is no colon. */
 export function parseHeaderOption(text: string): [string, string] | null {
@@ -37,25 +56,107 @@ export function parseResolveOption(text: string): [string, string] | null {
   return [text.slice(0, eq).trim().toLowerCase(), text.slice(eq + 1).trim()];
 }
 
-/** Makes the request and renders the outcome. */
-export async function runCheck(options: CheckOptions, profile: BrowserProfile, trace: boolean): Promise<{ outcome: FetchOutcome; text: string }> {
-  const transport = undiciTransport({ resolve: options.resolve, timeoutMs: options.timeoutMs });
+/** The profile of a browser name the option table accepted. */
+export function profileNamed(name: string): BrowserProfile {
+  const profile = getProfile(name);
+  if (!profile) throw new UsageError(`unknown browser '${name}'`);
+  return profile;
+}
+
+/** The profiles `--browser` names. */
+export function browsersOf(values: OptionValues): BrowserProfile[] {
+  const name = str(values, 'browser') ?? 'chromium';
+  return (name === 'all' ? ['chromium', 'firefox', 'webkit'] : [name]).map(profileNamed);
+}
+
+/** An absolute http(s) URL, or a usage error that says how to write one. */
+export function absoluteUrl(text: string, what: string): URL {
+  let url: URL | undefined;
   try {
-    const browser = createBrowser({ origin: options.origin, browser: profile, transport });
-    const init = {
-      method: options.method, headers: options.headers, mode: options.mode as RequestMode,
-      credentials: options.credentials as RequestCredentials, redirect: options.redirect as RequestRedirect,
-      ...(options.body !== null ? { body: options.body } : {}),
-    };
-    const outcome = await browser.outcome(options.url, init);
-    const step: ScenarioStep = {
-      at: 0,
-      fetch: { url: options.url, method: options.method, headers: options.headers, body: options.body,
-        mode: options.mode as ScenarioStep['fetch']['mode'], credentials: options.credentials as ScenarioStep['fetch']['credentials'],
-        redirect: options.redirect as ScenarioStep['fetch']['redirect'] },
-    };
-    return { outcome, text: `${profile.name} on a page at ${options.origin}\n${renderStep(step, outcome, 0, trace)}` };
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+  const hint = /^[\w.-]+(:\d+)?(\/|$)/.test(text) ? ` (did you mean http://${text}?)` : '';
+  throw new UsageError(`${what} must be an absolute http(s) URL, got '${text}'${hint}`);
+}
+
+/** `--resolve` and `--timeout` as transport options. */
+export function networkOptions(values: OptionValues): { resolve: Record<string, string>; timeoutMs: number } {
+  const resolve: Record<string, string> = {};
+  for (const r of list(values, 'resolve')) {
+    const pair = parseResolveOption(r);
+    if (!pair) throw new UsageError(`--resolve needs HOST=IP, got '${r}'`);
+    resolve[pair[0]] = pair[1];
+  }
+  const timeoutMs = Number(str(values, 'timeout') ?? 10_000);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout needs a positive number of milliseconds');
+  return { resolve, timeoutMs };
+}
+
+/** The page origin from `--origin`, serialized. */
+export function pageOriginOf(values: OptionValues, command: string): string {
+  const origin = str(values, 'origin');
+  if (origin === undefined) throw new UsageError(`${command} needs --origin: the origin of the page that makes the request`);
+  return absoluteUrl(origin, '--origin').origin;
+}
+
+interface CheckRequest extends TaughtRequest {
+  readonly headers: HeaderPairs;
+  readonly body: string | null;
+  readonly redirect: string;
+}
+
+function requestOf(values: OptionValues, positionals: readonly string[]): CheckRequest {
+  if (positionals.length !== 1) throw new UsageError(`check needs exactly one URL, got ${positionals.length}`);
+  const url = absoluteUrl(positionals[0] as string, 'the URL').href;
+  const method = str(values, 'method') ?? 'GET';
+  if (!isMethod(method)) throw new UsageError(`--method '${method}' is not an HTTP method (a token: letters, digits and !#$%&'*+-.^_\`|~)`);
+  const headers: HeaderPairs = list(values, 'header').map((h) => {
+    const pair = parseHeaderOption(h);
+    if (!pair) throw new UsageError(`--header needs 'Name: value', got '${h}'`);
+    return pair;
+  });
+  return {
+    url, method, headers, body: str(values, 'data') ?? null,
+    mode: str(values, 'mode') ?? 'cors', credentials: (str(values, 'credentials') ?? 'same-origin') as CheckRequest['credentials'],
+    redirect: str(values, 'redirect') ?? 'follow',
+  };
+}
+
+async function fetchAs(profile: BrowserProfile, request: CheckRequest, pageOrigin: string, network: ReturnType<typeof networkOptions>): Promise<Taught> {
+  const transport = undiciTransport(network);
+  try {
+    const browser = createBrowser({ origin: pageOrigin, browser: profile, transport });
+    const outcome = await browser.outcome(request.url, {
+      method: request.method, headers: request.headers, mode: request.mode as RequestMode, credentials: request.credentials,
+      redirect: request.redirect as RequestRedirect, ...(request.body !== null ? { body: request.body } : {}),
+    });
+    return { profile, outcome, cache: browser.cache.entries(), when: (ms) => new Date(ms).toISOString() };
   } finally {
     await transport.close();
   }
+}
+
+/** Exit code of a set of outcomes: 3 if the network failed, 1 if any browser blocked, else 0. */
+export function exitOf(all: readonly Taught[]): number {
+  if (all.some((t) => isNetworkFailure(t.outcome))) return EXIT.network;
+  return all.every((t) => t.outcome.ok) ? EXIT.ok : EXIT.failed;
+}
+
+export async function runCheck(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
+  const request = requestOf(values, positionals);
+  const pageOrigin = pageOriginOf(values, 'check');
+  const network = networkOptions(values);
+  const all: Taught[] = [];
+  for (const profile of browsersOf(values)) all.push(await fetchAs(profile, request, pageOrigin, network));
+  if (values.json === true) {
+    io.out(JSON.stringify({ url: request.url, origin: pageOrigin, request: { ...request }, browsers: all.map((t) => taughtJson(t, request, pageOrigin)) }, null, 2));
+  } else {
+    const head = `${request.method} ${request.url} from a page at ${pageOrigin} (mode ${request.mode}, credentials ${request.credentials}${request.redirect !== 'follow' ? `, redirect ${request.redirect}` : ''})`;
+    const body = all.length === 1 ? renderTaught(all[0] as Taught, request, pageOrigin) : renderSideBySide(all, request, pageOrigin);
+    io.out([head, ...body].join('\n'));
+  }
+  return exitOf(all);
 }

@@ -2,8 +2,11 @@
  * Reads `cors-scenario/1` JSON into a Scenario, collecting every problem before refusing a file, so one run
  * shows all that is wrong with it.
  */
-import type { HeaderPairs } from '@corsim/engine';
-import type { Scenario, ScenarioCookie, ScenarioFetch, ScenarioRule, ScenarioStep } from './types.js';
+import { isToken, type HeaderPairs } from '@corsim/engine';
+import {
+  CREDENTIALS_MODES, REDIRECT_MODES, REQUEST_MODES, SCENARIO_MEMBERS,
+  type Scenario, type ScenarioCookie, type ScenarioFetch, type ScenarioRule, type ScenarioStep,
+} from './types.js';
 
 export type ParseResult =
   | { readonly ok: true; readonly scenario: Scenario }
@@ -22,6 +25,60 @@ function absoluteHttpUrl(v: string): URL | null {
   } catch {
     return null;
   }
+}
+
+/** Levenshtein distance between two short strings. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** ` (did you mean "x"?)` for the closest of `known`, or '' when nothing is close. */
+export function didYouMean(given: string, known: readonly string[], render: (k: string) => string = (k) => JSON.stringify(k)): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = distance(given.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? ` (did you mean ${render(best)}?)` : '';
+}
+
+/** Reports members of `obj` that the format does not define, with the closest defined one. */
+function unknownMembers(obj: Record<string, Json>, known: readonly string[], where: string, problems: string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!known.includes(key)) problems.push(`${where}: unknown member ${JSON.stringify(key)}${didYouMean(key, known)}`);
+  }
+}
+
+function oneOf<T extends string>(obj: Record<string, Json>, key: string, choices: readonly T[], fallback: T, where: string, problems: string[]): T {
+  const v = optionalString(obj, key, where, problems);
+  if (v === undefined) return fallback;
+  if ((choices as readonly string[]).includes(v)) return v as T;
+  problems.push(`${where}.${key}: must be one of ${choices.map((c) => JSON.stringify(c)).join(', ')}, not ${JSON.stringify(v)}${didYouMean(v, choices)}`);
+  return fallback;
+}
+
+/**
+ * A server's header list, checked as an HTTP parser checks response headers: names are tokens, values have no
+ * NUL, CR or LF and are bytes (a CR/LF in a value would otherwise write a header of its own on a real socket).
+ */
+function responseHeaderList(v: Json, where: string, problems: string[]): HeaderPairs {
+  const pairs = headerList(v, where, problems);
+  pairs.forEach(([name, value], i) => {
+    if (!isToken(name)) problems.push(`${where}[${i}]: ${JSON.stringify(name)} is not a header name (a token)`);
+    if (/[\0\r\n]|[^\x00-\xff]/.test(value)) problems.push(`${where}[${i}]: the value of ${JSON.stringify(name)} holds NUL, CR, LF or a character above U+00FF`);
+  });
+  return pairs;
 }
 
 function headerList(v: Json, where: string, problems: string[]): HeaderPairs {
@@ -66,6 +123,7 @@ export function parseScenarioText(text: string): ParseResult {
 export function parseScenario(json: Json): ParseResult {
   const problems: string[] = [];
   if (!isObject(json)) return { ok: false, problems: ['a scenario must be a JSON object'] };
+  unknownMembers(json, SCENARIO_MEMBERS.scenario, 'scenario', problems);
   if (json.format !== 'cors-scenario/1') problems.push(`format: must be "cors-scenario/1" (got ${JSON.stringify(json.format)})`);
   const id = json.id;
   if (typeof id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(id)) problems.push('id: must be a non-empty string of letters, digits, ".", "_" or "-"');
@@ -81,7 +139,10 @@ export function parseScenario(json: Json): ParseResult {
     else json.cookies.forEach((c: Json, i) => {
       if (!isObject(c) || typeof c.url !== 'string' || !absoluteHttpUrl(c.url) || typeof c.cookie !== 'string') {
         problems.push(`cookies[${i}]: must be { "url": absolute http(s) URL, "cookie": string }`);
-      } else cookies.push({ url: c.url, cookie: c.cookie });
+      } else {
+        unknownMembers(c, SCENARIO_MEMBERS.cookie, `cookies[${i}]`, problems);
+        cookies.push({ url: c.url, cookie: c.cookie });
+      }
     });
   }
 
@@ -101,13 +162,14 @@ export function parseScenario(json: Json): ParseResult {
         problems.push(`${where}: must be an object`);
         return [];
       }
+      unknownMembers(rule, SCENARIO_MEMBERS.rule, where, problems);
       const method = rule.method;
       if (typeof method !== 'string' || !(method === '*' || /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method))) problems.push(`${where}.method: must be a method or "*"`);
       const path = rule.path;
       if (typeof path !== 'string' || !(path === '*' || path.startsWith('/'))) problems.push(`${where}.path: must start with "/" or be "*"`);
       const status = rule.status ?? 200;
       if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999) problems.push(`${where}.status: must be an integer from 100 to 999`);
-      const headers = headerList(rule.headers, `${where}.headers`, problems);
+      const headers = responseHeaderList(rule.headers, `${where}.headers`, problems);
       const body = rule.body ?? '';
       if (typeof body !== 'string') problems.push(`${where}.body: must be a string`);
       return [{ method: String(method), path: String(path), status: Number(status), headers, body: String(body) }];
@@ -122,6 +184,7 @@ export function parseScenario(json: Json): ParseResult {
       problems.push(`${where}: must be an object`);
       return;
     }
+    unknownMembers(step, SCENARIO_MEMBERS.step, where, problems);
     const at = step.at ?? 0;
     if (typeof at !== 'number' || !Number.isFinite(at) || at < 0) problems.push(`${where}.at: must be a number of seconds ≥ 0`);
     const f = step.fetch;
@@ -129,6 +192,7 @@ export function parseScenario(json: Json): ParseResult {
       problems.push(`${where}.fetch: must be an object`);
       return;
     }
+    unknownMembers(f, SCENARIO_MEMBERS.fetch, `${where}.fetch`, problems);
     const url = optionalString(f, 'url', `${where}.fetch`, problems);
     if (url === undefined) problems.push(`${where}.fetch.url: is required`);
     const fetch: ScenarioFetch = {
@@ -136,9 +200,9 @@ export function parseScenario(json: Json): ParseResult {
       method: optionalString(f, 'method', `${where}.fetch`, problems) ?? 'GET',
       headers: headerList(f.headers, `${where}.fetch.headers`, problems),
       body: f.body === null ? null : optionalString(f, 'body', `${where}.fetch`, problems) ?? null,
-      mode: (optionalString(f, 'mode', `${where}.fetch`, problems) ?? 'cors') as ScenarioFetch['mode'],
-      credentials: (optionalString(f, 'credentials', `${where}.fetch`, problems) ?? 'same-origin') as ScenarioFetch['credentials'],
-      redirect: (optionalString(f, 'redirect', `${where}.fetch`, problems) ?? 'follow') as ScenarioFetch['redirect'],
+      mode: oneOf(f, 'mode', REQUEST_MODES, 'cors', `${where}.fetch`, problems),
+      credentials: oneOf(f, 'credentials', CREDENTIALS_MODES, 'same-origin', `${where}.fetch`, problems),
+      redirect: oneOf(f, 'redirect', REDIRECT_MODES, 'follow', `${where}.fetch`, problems),
     };
     steps.push({ at: Number(at), fetch });
   });

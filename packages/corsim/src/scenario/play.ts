@@ -16,6 +16,8 @@ export interface PlayOptions {
   readonly transport?: Transport;
   /** Defaults to the profile's own policy (`profile.cookies`). */
   readonly cookiePolicy?: CookiePolicy;
+  /** The preflight cache to play with (to inspect it between steps); defaults to a new one for the profile. */
+  readonly cache?: PreflightCache;
   /** Receives each step's full engine outcome (trace, wire, reason). */
   readonly onStep?: (step: ScenarioStep, outcome: FetchOutcome, index: number) => void;
 }
@@ -43,7 +45,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
     profile,
     transport: options.transport ?? scenarioTransport(scenario),
     clock,
-    cache: new PreflightCache(profile.preflightCache),
+    cache: options.cache ?? new PreflightCache(profile.preflightCache),
     cookies,
   };
   const steps: ResultStep[] = [];

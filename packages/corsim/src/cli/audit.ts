@@ -1,0 +1,83 @@
+/**
+ * `corsim audit <url> --allow <origin>…`: the CORS audit against a live server, with a progress line per origin,
+ * findings most severe first, and an exit code by `--fail-on`.
+ */
+import { audit, findingsAtLeast, SEVERITIES, type AuditFinding, type Severity } from '../audit/index.js';
+import { undiciTransport } from '../node/undici.js';
+import { list, str, UsageError, type CommandSpec, type OptionValues } from './args.js';
+import { absoluteUrl, NETWORK_OPTIONS, networkOptions } from './check.js';
+import { EXIT, type CliIo } from './io.js';
+import { bold, dim, red, yellow } from './render.js';
+import { renderFix } from './teach.js';
+
+export const AUDIT: CommandSpec = {
+  name: 'audit',
+  brief: 'hostile origins against a live server: what they could read, and the fix',
+  args: '<url>',
+  summary: 'Runs hostile origins against a live server through the browser model: any origin, null, look-alikes of each\n'
+    + 'allowed origin (prefix, suffix, unescaped dot, substring), the http: twin of an https: origin, subdomains, each\n'
+    + 'with and without credentials, with a safelisted and a preflighted request, on every path. Reports what a page\n'
+    + 'on such an origin could read, with a class, a severity and the fix.',
+  options: [
+    { name: 'allow', value: 'ORIGIN', repeat: true, help: "an origin that may read the server (comma-separated or repeated; '*': public) (required)" },
+    { name: 'path', value: 'PATH', repeat: true, help: "a path to probe (default: the URL's)" },
+    { name: 'method', short: 'X', value: 'METHOD', repeat: true, help: 'a method to probe (default GET)' },
+    { name: 'fail-on', choices: SEVERITIES, help: 'exit 1 when a finding is at least this severe (default low)' },
+    { name: 'browser', choices: ['chromium', 'firefox', 'webkit'], help: 'which browser to behave as (default chromium)' },
+    ...NETWORK_OPTIONS,
+    { name: 'json', flag: true, help: 'print one JSON object per finding, a line each' },
+    { name: 'quiet', short: 'q', flag: true, help: 'no progress lines' },
+  ],
+  details: [
+    'severities:\n  high    a credentialed read (with cookies) from an attacker-controllable origin\n'
+    + '  medium  an uncredentialed read from one, or null accepted\n'
+    + '  low     hygiene: an echoed origin without Vary: Origin, a Max-Age longer than browsers keep, * with credentials',
+    'exit codes:\n  0  no findings at or above --fail-on\n  1  findings at or above --fail-on\n  2  usage error\n  3  the network failed (a probe was refused, timed out, or its host did not resolve)',
+    "example:\n  corsim audit http://127.0.0.1:8080/api/me --allow https://app.example --path /api/me --path /api/orders -X GET -X POST",
+  ],
+};
+
+function renderFinding(f: AuditFinding): string[] {
+  const tag = f.severity === 'high' ? red('HIGH') : f.severity === 'medium' ? yellow('MEDIUM') : dim('LOW');
+  return [`${tag} ${bold(f.class)} ${f.url}`, `  ${f.why}`, ...(f.origins.length > 1 ? [`  origins: ${f.origins.join(', ')}`] : []), ...renderFix(f.fix).map((l) => `  ${l}`)];
+}
+
+export async function runAudit(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError(`audit needs exactly one URL, got ${positionals.length}`);
+  const url = absoluteUrl(positionals[0] as string, 'the URL');
+  const allow = list(values, 'allow').flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  if (allow.length === 0) throw new UsageError("audit needs --allow: the origins that may read the server ('*' for a public resource)");
+  for (const a of allow) if (a !== '*') absoluteUrl(a, '--allow');
+  const threshold = (str(values, 'fail-on') ?? 'low') as Severity;
+  const transport = undiciTransport(networkOptions(values));
+  let lastOrigin = '';
+  let report;
+  try {
+    report = await audit(transport, {
+      url: url.href, allow, paths: list(values, 'path'), methods: list(values, 'method'), browser: str(values, 'browser') ?? 'chromium',
+      onProgress: (p) => {
+        if (values.quiet === true || p.origin === lastOrigin) return;
+        lastOrigin = p.origin;
+        io.err(`audit: ${p.origin} (${p.done}/${p.total} probes)…`);
+      },
+    });
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message.replace(/^corsim audit: /, ''));
+    throw error;
+  } finally {
+    await transport.close();
+  }
+  if (values.json === true) {
+    for (const f of report.findings) io.out(JSON.stringify(f));
+  } else {
+    for (const f of report.findings) io.out(renderFinding(f).join('\n'));
+    for (const b of report.allowedBlocked) io.out(`${yellow('note')}: the allowed origin ${b.origin} cannot read ${b.method} ${b.url} either (${b.code}): run 'corsim check ${b.url} --origin ${b.origin}' to see why.`);
+    const counts = SEVERITIES.map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
+    io.out(`${report.findings.length ? '' : 'no findings: '}${report.probes} probes of ${report.url}; findings: ${counts}`);
+  }
+  if (report.networkErrors > 0) {
+    io.err(`corsim: ${report.networkErrors} of ${report.probes} probes failed on the network (refused, timeout or DNS): the audit is incomplete`);
+    return EXIT.network;
+  }
+  return findingsAtLeast(report, threshold).length ? EXIT.failed : EXIT.ok;
+}
