@@ -14,9 +14,14 @@ export {
   type HostResolver, type UndiciTransport, type UndiciTransportOptions, type NodeRequestHandler, type InProcessOptions,
   type FastifyLike, type FetchHandler, type FetchHandlerOptions, type RulesExchange, type RulesTransportOptions,
 } from './transports/index.js';
+export {
+  audit, findingsAtLeast, hostileOrigins, SEVERITIES,
+  type AuditOptions, type AuditReport, type AuditFinding, type FindingClass, type Severity,
+} from './audit/index.js';
 // The engine's names that corsim users need, so one import is enough.
 export {
   getProfile, profiles, corsFetch, PreflightCache,
   type BrowserProfile, type FetchOutcome, type FailureReason, type CorsErrorCode, type FailureCode, type Leg,
   type TraceEvent, type WireExchange, type Transport, type WireRequest, type WireResponse, type NetworkResult, type Clock,
+  fixFor, type Fix, type FixContext,
 } from '@corsim/engine';

@@ -9,9 +9,9 @@
  */
 import { expect } from 'vitest';
 import type { FailureCode } from '@corsim/engine';
-import { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveSentPreflight } from './matchers.js';
+import { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveNoCorsFindings, toHaveSentPreflight } from './matchers.js';
 
-export { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveSentPreflight, verdict, explain, type MatcherResult } from './matchers.js';
+export { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveNoCorsFindings, toHaveSentPreflight, verdict, explain, type MatcherResult } from './matchers.js';
 
 export interface CorsMatchers<R = unknown> {
   /** Page script could read the response. */
@@ -22,6 +22,8 @@ export interface CorsMatchers<R = unknown> {
   toHaveSentPreflight(): R;
   /** Script can read this response header. */
   toExposeHeader(name: string): R;
+  /** A corsim `audit()` report has no finding at or above `threshold` (default `low`). */
+  toHaveNoCorsFindings(threshold?: 'high' | 'medium' | 'low'): R;
 }
 
 declare module 'vitest' {
@@ -29,4 +31,4 @@ declare module 'vitest' {
   interface Matchers<T = any> extends CorsMatchers<T> {}
 }
 
-expect.extend({ toBeAllowedByCors, toBeBlockedByCors, toHaveSentPreflight, toExposeHeader });
+expect.extend({ toBeAllowedByCors, toBeBlockedByCors, toHaveSentPreflight, toExposeHeader, toHaveNoCorsFindings });

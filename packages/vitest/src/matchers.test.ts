@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createBrowser, fetchHandlerTransport } from 'corsim';
+import { audit, createBrowser, fetchHandlerTransport } from 'corsim';
 import './index.js';
-import { toBeAllowedByCors, toBeBlockedByCors } from './matchers.js';
+import { toBeAllowedByCors, toBeBlockedByCors, toHaveNoCorsFindings } from './matchers.js';
 
 const PAGE = 'https://app.example';
 const api = fetchHandlerTransport((req) => {
@@ -35,5 +35,24 @@ describe('@corsim/vitest matchers', () => {
     expect(message).toContain('<https://fetch.spec.whatwg.org/#concept-cors-check>');
     expect(toBeBlockedByCors(blocked, 'MissingAllowOriginHeader').pass).toBe(false);
     expect(toBeAllowedByCors('not an outcome').pass).toBe(false);
+  });
+});
+
+describe('toHaveNoCorsFindings', () => {
+  const reflecting = fetchHandlerTransport((req) => new Response('{"secret":1}', {
+    headers: { 'access-control-allow-origin': req.headers.get('origin') ?? '', 'access-control-allow-credentials': 'true', vary: 'Origin' },
+  }));
+  const exact = fetchHandlerTransport((req) => new Response('{}', {
+    headers: req.headers.get('origin') === PAGE ? { 'access-control-allow-origin': PAGE, vary: 'Origin' } : {},
+  }));
+
+  it('passes for a server that allows only its list, and fails with each finding and its fix for one that reflects', async () => {
+    expect(await audit(exact, { url: 'https://api.example/me', allow: [PAGE] })).toHaveNoCorsFindings();
+    const report = await audit(reflecting, { url: 'https://api.example/me', allow: [PAGE] });
+    const result = toHaveNoCorsFindings(report);
+    expect(result.pass).toBe(false);
+    expect(result.message()).toContain('HIGH reflects-any-origin https://api.example/me');
+    expect(result.message()).toContain("fix: compare the request's Origin with an exact list (https://app.example)");
+    expect(toHaveNoCorsFindings({ nope: 1 }).pass).toBe(false);
   });
 });

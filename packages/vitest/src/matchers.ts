@@ -92,3 +92,30 @@ export function toExposeHeader(received: unknown, name: string): MatcherResult {
     expected: lower,
   };
 }
+
+/** The part of a corsim `AuditReport` the findings matcher reads (kept structural so this file stands alone). */
+interface AuditReportLike {
+  readonly url: string;
+  readonly findings: ReadonlyArray<{ readonly class: string; readonly severity: 'high' | 'medium' | 'low'; readonly url: string; readonly why: string; readonly fix: { readonly summary: string } }>;
+}
+
+const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
+
+function isAuditReport(value: unknown): value is AuditReportLike {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { findings?: unknown }).findings) && typeof (value as { url?: unknown }).url === 'string';
+}
+
+/** Passes when `await audit(transport, { url, allow })` found nothing at or above `threshold` (default `low`: nothing at all). */
+export function toHaveNoCorsFindings(received: unknown, threshold: 'high' | 'medium' | 'low' = 'low'): MatcherResult {
+  if (!isAuditReport(received)) return { pass: false, message: () => 'expected a corsim AuditReport (from `await audit(transport, { url, allow })`)' };
+  const found = received.findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[threshold]);
+  return {
+    pass: found.length === 0,
+    message: () => (found.length === 0
+      ? `expected CORS findings at or above ${threshold} for ${received.url}, but there were none`
+      : `expected no CORS findings at or above ${threshold} for ${received.url}, but found ${found.length}:\n${found
+        .map((f) => `  ${f.severity.toUpperCase()} ${f.class} ${f.url}\n    ${f.why}\n    fix: ${f.fix.summary}`).join('\n')}`),
+    actual: found.map((f) => `${f.severity} ${f.class}`),
+    expected: [],
+  };
+}
