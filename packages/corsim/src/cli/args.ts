@@ -89,7 +89,7 @@ export function parseCommandArgs(command: CommandSpec, argv: readonly string[]):
       continue;
     }
     const value = inline ?? argv[i + 1];
-    if (value === undefined || (inline === undefined && /^--?[A-Za-z]/.test(value) && isOption(value, byLong, byShort))) {
+    if (value === undefined || (inline === undefined && (value === '--' || (/^--?[A-Za-z]/.test(value) && isOption(value, byLong, byShort))))) {
       throw new UsageError(`option --${spec.name} needs a value${spec.value ? ` (${spec.value})` : ''}`);
     }
     if (inline === undefined) i++;
