@@ -3,10 +3,7 @@
  * shows all that is wrong with it.
  */
 import { isToken, type HeaderPairs } from '@corsim/engine';
-import {
-  CREDENTIALS_MODES, REDIRECT_MODES, REQUEST_MODES, SCENARIO_MEMBERS,
-  type Scenario, type ScenarioCookie, type ScenarioFetch, type ScenarioRule, type ScenarioStep,
-} from './types.js';
+import { SCENARIO_MEMBERS, type Scenario, type ScenarioCookie, type ScenarioFetch, type ScenarioRule, type ScenarioStep } from './types.js';
 
 export type ParseResult =
   | { readonly ok: true; readonly scenario: Scenario }
@@ -27,19 +24,19 @@ function absoluteHttpUrl(v: string): URL | null {
   }
 }
 
-/** Levenshtein distance between two short strings. */
+/** Edit distance between two short strings, a swap of neighbours counting as one edit (optimal string alignment). */
 function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => (d[i] as number[])[j] as number;
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
     }
   }
-  return row[b.length] as number;
+  return at(a.length, b.length);
 }
 
 /** ` (did you mean "x"?)` for the closest of `known`, or '' when nothing is close. */
@@ -58,14 +55,6 @@ function unknownMembers(obj: Record<string, Json>, known: readonly string[], whe
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) problems.push(`${where}: unknown member ${JSON.stringify(key)}${didYouMean(key, known)}`);
   }
-}
-
-function oneOf<T extends string>(obj: Record<string, Json>, key: string, choices: readonly T[], fallback: T, where: string, problems: string[]): T {
-  const v = optionalString(obj, key, where, problems);
-  if (v === undefined) return fallback;
-  if ((choices as readonly string[]).includes(v)) return v as T;
-  problems.push(`${where}.${key}: must be one of ${choices.map((c) => JSON.stringify(c)).join(', ')}, not ${JSON.stringify(v)}${didYouMean(v, choices)}`);
-  return fallback;
 }
 
 /**
@@ -200,9 +189,10 @@ export function parseScenario(json: Json): ParseResult {
       method: optionalString(f, 'method', `${where}.fetch`, problems) ?? 'GET',
       headers: headerList(f.headers, `${where}.fetch.headers`, problems),
       body: f.body === null ? null : optionalString(f, 'body', `${where}.fetch`, problems) ?? null,
-      mode: oneOf(f, 'mode', REQUEST_MODES, 'cors', `${where}.fetch`, problems),
-      credentials: oneOf(f, 'credentials', CREDENTIALS_MODES, 'same-origin', `${where}.fetch`, problems),
-      redirect: oneOf(f, 'redirect', REDIRECT_MODES, 'follow', `${where}.fetch`, problems),
+      // Enumeration values are left to fetch(), which throws a TypeError for a bad one, as in a page.
+      mode: (optionalString(f, 'mode', `${where}.fetch`, problems) ?? 'cors') as ScenarioFetch['mode'],
+      credentials: (optionalString(f, 'credentials', `${where}.fetch`, problems) ?? 'same-origin') as ScenarioFetch['credentials'],
+      redirect: (optionalString(f, 'redirect', `${where}.fetch`, problems) ?? 'follow') as ScenarioFetch['redirect'],
     };
     steps.push({ at: Number(at), fetch });
   });

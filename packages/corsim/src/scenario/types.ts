@@ -4,12 +4,9 @@
  */
 import type { HeaderPairs } from '@corsim/engine';
 
-export const REQUEST_MODES = ['cors', 'no-cors', 'same-origin', 'navigate'] as const;
-export const CREDENTIALS_MODES = ['omit', 'same-origin', 'include'] as const;
-export const REDIRECT_MODES = ['follow', 'error', 'manual'] as const;
-export type RequestModeName = (typeof REQUEST_MODES)[number];
-export type CredentialsModeName = (typeof CREDENTIALS_MODES)[number];
-export type RedirectModeName = (typeof REDIRECT_MODES)[number];
+export type RequestModeName = 'cors' | 'no-cors' | 'same-origin' | 'navigate';
+export type CredentialsModeName = 'omit' | 'same-origin' | 'include';
+export type RedirectModeName = 'follow' | 'error' | 'manual';
 
 /** The members each object of a `cors-scenario/1` may have: anything else is a mistake worth a hint. */
 export const SCENARIO_MEMBERS = {
