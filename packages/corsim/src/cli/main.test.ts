@@ -12,7 +12,7 @@ import express from 'express';
 import cors from 'cors';
 import { listen, type Listening } from '../node/test-helpers.js';
 import { main } from './main.js';
-import type { CliIo } from './io.js';
+import { processIo, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -70,6 +70,31 @@ describe('help and version', () => {
     expect(await run(['check', 'http://x.test/', '--origin', 'http://a.test', '--jsn'])).toMatchObject({ code: 2, err: expect.stringContaining('did you mean --json?') });
     expect(await run(['replay', 'x.json', '--brwser', 'firefox'])).toMatchObject({ code: 2, err: expect.stringContaining('did you mean --browser?') });
     expect(await run(['replay', 'x.json', '--browser', 'firefx'])).toMatchObject({ code: 2, err: expect.stringContaining("did you mean 'firefox'?") });
+  });
+});
+
+describe('record and colour', () => {
+  test('record: a missing --browser or --out, or a browser it does not know, is a usage error', async () => {
+    expect(await run(['record', 'x.json', '--out', 'o'])).toMatchObject({ code: 2, err: expect.stringContaining('--browser is required') });
+    expect(await run(['record', 'x.json', '--browser', 'chromium'])).toMatchObject({ code: 2, err: expect.stringContaining('--out is required') });
+    expect(await run(['record', 'x.json', '--browser', 'netscape', '--out', 'o'])).toMatchObject({ code: 2, err: expect.stringContaining('must be one of chromium, firefox, webkit') });
+    expect(await run(['record', '--browser', 'chromium', '--out', 'o'])).toMatchObject({ code: 2, err: expect.stringContaining('at least one scenario') });
+  });
+
+  test('colour only when the io says so, and never with NO_COLOR', async () => {
+    const file = path.join(EXAMPLES, 'preflight-without-acao.json');
+    let out = '';
+    await main(['explain', file], { out: (t) => void (out += t), err: () => {}, cwd: ROOT, colour: true });
+    expect(out).toContain('\u001b[31mBLOCKED\u001b[0m');
+    expect((await run(['explain', file])).out).not.toContain('\u001b[');
+    const saved = process.env.NO_COLOR;
+    process.env.NO_COLOR = '1';
+    try {
+      expect(processIo().colour).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = saved;
+    }
   });
 });
 
@@ -145,6 +170,12 @@ describe('check against real servers', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain("fix: don't send `*` with credentials: echo the allowed origin (`http://localhost:3000`)");
     expect(r.out).toContain('add `Vary: Origin`');
+  });
+
+  test('no-cors: no preflight, and script sees an opaque response', async () => {
+    const r = await run(['check', `${servers.handwritten.origin}/data`, '--origin', 'http://localhost:3000', '--mode', 'no-cors', '-X', 'POST', '--data', 'x']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('an opaque response: status 0, no headers, no body');
   });
 
   test('a forbidden header given with -H is reported as dropped by the browser', async () => {
