@@ -89,18 +89,14 @@ export function parseCommandArgs(command: CommandSpec, argv: readonly string[]):
       continue;
     }
     const value = inline ?? argv[i + 1];
-    if (value === undefined || (inline === undefined && (value === '--' || (/^--?[A-Za-z]/.test(value) && isOption(value, byLong, byShort))))) {
+    // A separate value never starts with `--` (give such a value as --name=value), nor is it a short option.
+    if (value === undefined || (inline === undefined && (value.startsWith('--') || (/^-[A-Za-z]/.test(value) && byShort.has(value[1] as string))))) {
       throw new UsageError(`option --${spec.name} needs a value${spec.value ? ` (${spec.value})` : ''}`);
     }
     if (inline === undefined) i++;
     store(values, spec, value);
   }
   return { values, positionals };
-}
-
-function isOption(value: string, byLong: ReadonlyMap<string, OptionSpec>, byShort: ReadonlyMap<string, OptionSpec>): boolean {
-  if (value.startsWith('--')) return byLong.has(value.slice(2).split('=')[0] as string);
-  return byShort.has(value[1] as string);
 }
 
 /** The `--help` text of a command. */

@@ -3,7 +3,7 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PreflightCache, type BrowserProfile, type FetchOutcome } from '@corsim/engine';
+import { describeTraceEvent, PreflightCache, type BrowserProfile, type FetchOutcome } from '@corsim/engine';
 import { playScenario } from '../scenario/play.js';
 import type { Scenario, ScenarioStep } from '../scenario/types.js';
 import { agreement } from '../scenario/compare.js';
@@ -98,7 +98,7 @@ function legacyStep(step: ScenarioStep, outcome: FetchOutcome, index: number, tr
   const f = step.fetch;
   const lines = [`  step ${index}${step.at ? ` (at ${step.at} s)` : ''}: ${f.method} ${f.url} [mode ${f.mode}, credentials ${f.credentials}] → ${verdictLine(outcome)}`];
   if (!outcome.ok) for (const c of outcome.console) lines.push(`    console: ${c}`);
-  if (trace) for (const e of outcome.trace) lines.push(`    ${e.ok === undefined ? '·' : e.ok ? '✓' : '✗'} ${e.step}: ${e.detail} ${e.anchor}`);
+  if (trace) for (const e of outcome.trace) lines.push(`    ${e.ok === undefined ? '·' : e.ok ? '✓' : '✗'} ${e.algorithm}: ${describeTraceEvent(e)} ${e.anchor}`);
   return lines.join('\n');
 }
 

@@ -4,7 +4,7 @@
  * Also the JSON form of the same outcome.
  */
 import {
-  fixFor, getHeader, sortAndCombine, type BrowserProfile, type Fix, type FixContext, type FetchOutcome, type PreflightCacheEntry,
+  describeTraceEvent, fixFor, getHeader, sortAndCombine, type BrowserProfile, type Fix, type FixContext, type FetchOutcome, type PreflightCacheEntry,
   type TraceEvent, type WireExchange,
 } from '@corsim/engine';
 import { bold, dim, green, red, yellow } from './render.js';
@@ -77,7 +77,7 @@ function scriptSees(outcome: FetchOutcome): string {
 }
 
 function cacheLines(t: Taught): string[] {
-  const events = t.outcome.trace.filter((e) => e.kind === 'cache').map((e) => `  ${e.detail}`);
+  const events = t.outcome.trace.filter((e) => e.kind === 'cache').map((e) => `  ${describeTraceEvent(e)}`);
   const entries = t.cache.flatMap((entry) => [
     ...[...entry.methods].map(([m, until]) => `  entry ${entry.key.url}${entry.credentials ? ' (credentials)' : ''}: method ${m} until ${t.when(until)}`),
     ...[...entry.headerNames].map(([h, until]) => `  entry ${entry.key.url}${entry.credentials ? ' (credentials)' : ''}: header ${h} until ${t.when(until)}`),
@@ -102,11 +102,12 @@ export function renderTaught(t: Taught, request: TaughtRequest, pageOrigin: stri
   const { outcome } = t;
   const lines = [`${bold(t.profile.name)}: ${verdictLine(outcome)}`];
   const decision = outcome.trace.find((e) => e.kind === 'preflight-decision');
-  lines.push(`${bold('preflight:')} ${decision ? decision.detail : 'No preflight: ' + (outcome.trace.some((e) => e.detail.includes('same-origin request')) ? 'a same-origin request.' : `mode ${request.mode} never sends one.`)}`);
-  for (const e of outcome.trace.filter((x) => x.kind === 'header-dropped')) lines.push(`${yellow('dropped by the browser:')} ${e.detail} ${dim(e.anchor)}`);
+  const sameOrigin = outcome.trace.some((e) => e.facts.what === 'same-origin');
+  lines.push(`${bold('preflight:')} ${decision ? describeTraceEvent(decision) : `No preflight: ${sameOrigin ? 'a same-origin request.' : `mode ${request.mode} never sends one.`}`}`);
+  for (const e of outcome.trace.filter((x) => x.kind === 'header-dropped')) lines.push(`${yellow('dropped by the browser:')} ${describeTraceEvent(e)} ${dim(e.anchor)}`);
   lines.push(bold('steps:'));
   for (const e of outcome.trace.filter((x) => x.kind !== 'preflight-decision' && x.kind !== 'cache' && x.kind !== 'header-dropped')) {
-    lines.push(`  ${mark(e)} ${e.step}: ${e.detail} ${dim(e.anchor)}`);
+    lines.push(`  ${mark(e)} ${e.algorithm}: ${describeTraceEvent(e)} ${dim(e.anchor)}`);
   }
   const cache = cacheLines(t);
   if (cache.length) lines.push(bold('preflight cache:'), ...cache);
@@ -157,7 +158,7 @@ export function taughtJson(t: Taught, request: TaughtRequest, pageOrigin: string
       ? { response: { type: outcome.response.type, status: outcome.response.status, headers: sortAndCombine(outcome.response.headers), body: decoder.decode(outcome.response.body) } }
       : { reason: outcome.reason, exception: outcome.exception, fix: fixOf(outcome, request, pageOrigin) }),
     console: outcome.console,
-    trace: outcome.trace,
+    trace: outcome.trace.map((e) => ({ ...e, detail: describeTraceEvent(e) })),
     wire: outcome.wire.map(wireJson),
     cache: t.cache.map((e) => ({ url: e.key.url, credentials: e.credentials, methods: Object.fromEntries(e.methods), headerNames: Object.fromEntries(e.headerNames) })),
   };
