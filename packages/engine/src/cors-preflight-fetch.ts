@@ -11,6 +11,7 @@ import type { PreflightNeed } from './main-fetch.js';
 import { siteOf } from './origin.js';
 import { makePreflightRequest, validatePreflightResponse, type PreflightFor } from './preflight.js';
 import { SPEC } from './spec.js';
+import { preflightCacheHeaders } from './http-cache.js';
 
 /** The cache entry key of the request: (network partition, serialized origin, URL, credentials). */
 function preflightCacheKey(params: FetchParams): PreflightCacheKey {
@@ -51,7 +52,8 @@ export async function corsPreflightFetch(params: FetchParams, need: PreflightNee
     url: currentUrl(params), method: request.method, unsafeHeaderNames: need.unsafeHeaderNames, serializedOrigin: origin,
     credentials: request.credentials, referrer: env.page.href,
   };
-  const preflight = makePreflightRequest(input, profile, getHeader(request.headers, 'User-Agent'));
+  const made = makePreflightRequest(input, profile, getHeader(request.headers, 'User-Agent'));
+  const preflight = { ...made, headers: [...made.headers, ...preflightCacheHeaders(request.cache, request.headers, profile.httpCache)] };
   trace.add({
     what: 'preflight-sent', url: preflight.url, method: request.method, origin,
     requestHeaders: need.unsafeHeaderNames.length ? getHeader(preflight.headers, 'Access-Control-Request-Headers') : null,

@@ -22,7 +22,30 @@ const CHANGES: { readonly [C in RedirectChange['change']]: (c: Extract<RedirectC
   'origin-tainted': () => "the request's origin is now tainted and serializes as 'null'",
 };
 
+const NOT_READ: Readonly<Record<'mode' | 'conditional' | 'network-redirect', (mode: string) => string>> = {
+  mode: (mode) => `cache mode ${mode}`,
+  conditional: (mode) => `script set a conditional header, so the cache mode is ${mode}`,
+  'network-redirect': () => 'the network layer follows a redirect it received without asking the cache',
+};
+
+/** What a stored response's `Vary` means for the Origin of the request it answers. */
+function varyOrigin(vary: readonly string[]): string {
+  if (vary.includes('origin')) return 'its Vary names Origin, and the Origin matches';
+  return vary.length ? `its Vary (${vary.join(', ')}) lacks Origin` : 'it has no Vary, so it answers any Origin';
+}
+
 const DESCRIBE: Describers = {
+  'http-cache-not-read': (f) => `The HTTP cache is not read: ${NOT_READ[f.why](f.mode)}.`,
+  'http-cache-miss': (f) => `${f.onlyIfCached ? 'Cache mode only-if-cached: nothing to serve' : 'HTTP cache miss'} for ${f.url}: `
+    + `${f.vary === null ? 'nothing is stored for it' : `the stored response's Vary (${f.vary.join(', ')}) does not match this request`}.`,
+  'http-cache-hit': (f) => `Served from the HTTP cache${f.mode === 'default' ? '' : ` (cache mode ${f.mode}, fresh or not)`}: `
+    + `stored ${f.ageSeconds} s ago, fresh for ${f.freshnessSeconds} s; ${varyOrigin(f.vary)}.`,
+  'http-cache-revalidate': (f) => `The stored response (stored ${f.ageSeconds} s ago, fresh for ${f.freshnessSeconds} s) must be validated`
+    + `${f.mode === 'default' ? '' : ` (cache mode ${f.mode})`}: ${f.validators.length
+      ? `the request carries ${f.validators.map(([n, v]) => `${n}: ${v}`).join(', ')}` : 'it has no validator, so a full request goes out'}.`,
+  'http-cache-stored': (f) => `Stored in the HTTP cache, fresh for ${f.freshnessSeconds} s${f.afterRevalidation ? ' (the revalidation answered a new response)' : ''}.`,
+  'http-cache-not-modified': (f) => `304 Not Modified: the stored response is served with the 304's headers, fresh for ${f.freshnessSeconds} s.`,
+  'http-cache-invalidated': (f) => `${f.method} succeeded: the stored response for ${f.url} is invalidated.`,
   'forbidden-header-dropped': (f) => `${f.name} is a forbidden request-header: the Headers guard ignored it silently`
     + ' and it never reaches the network.',
   'no-cors-header-dropped': (f) => `${f.name}: ${f.value} is not a no-CORS-safelisted request-header:`

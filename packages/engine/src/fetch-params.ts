@@ -9,6 +9,7 @@ import type { FailureReason } from './reasons.js';
 import type { BrowserProfile, MessageContext } from './profiles/profile.js';
 import type { ConstructedRequest, CredentialsMode, RedirectMode, ResponseTainting } from './request.js';
 import type { PreflightCache } from './preflight-cache.js';
+import { HttpCache, type RequestCache } from './http-cache.js';
 import type { FilteredResponse } from './response-filter.js';
 import { corsUnsafeRequestHeaderNamesInListOrder, type LowercaseHeaderName } from './headers.js';
 import { originOf, serializeOrigin, siteOf, type Origin } from './origin.js';
@@ -23,6 +24,8 @@ export interface FetchEnvironment {
   readonly clock: Clock;
   readonly cache: PreflightCache;
   readonly cookies?: CookieStore | undefined;
+  /** The browser's HTTP cache; without one, each fetch() starts with an empty cache. */
+  readonly httpCache?: HttpCache | undefined;
 }
 
 /** One request on the network and what came back. */
@@ -68,6 +71,10 @@ export interface FetchRequest {
   redirectCount: number;
   /** Whether a CORS-preflight fetch went out for this request (main fetch then clears cache entries on failure). */
   preflighted: boolean;
+  /** The [cache mode](https://fetch.spec.whatwg.org/#concept-request-cache-mode). */
+  readonly cache: RequestCache;
+  /** Whether the current URL came from a redirect the network (not the HTTP cache) answered. */
+  afterNetworkRedirect: boolean;
 }
 
 export interface FetchParams {
@@ -75,6 +82,7 @@ export interface FetchParams {
   readonly env: FetchEnvironment;
   readonly trace: Trace;
   readonly wire: WireExchange[];
+  readonly httpCache: HttpCache;
   readonly pageOrigin: Origin;
   readonly serializedPageOrigin: string;
   readonly initialUrl: string;
@@ -108,9 +116,9 @@ export function createFetchParams(constructed: ConstructedRequest, env: FetchEnv
     request: {
       method: constructed.method, headers: constructed.headers, body: constructed.body, mode: constructed.mode,
       credentials: constructed.credentials, redirect: constructed.redirect, urlList: [constructed.url],
-      tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false,
+      tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false,
     },
-    env, trace, wire: [], pageOrigin, serializedPageOrigin: serializeOrigin(pageOrigin), initialUrl: constructed.url.href,
+    env, trace, wire: [], httpCache: env.httpCache ?? new HttpCache(env.profile.httpCache), pageOrigin, serializedPageOrigin: serializeOrigin(pageOrigin), initialUrl: constructed.url.href,
     scriptHeaders: constructed.headers,
     scriptUnsafeNames: corsUnsafeNames(constructed.headers, env.profile),
   };

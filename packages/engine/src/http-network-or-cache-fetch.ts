@@ -4,11 +4,12 @@
  * `Origin` header and the cookies of the jar when credentials are included — then HTTP-network fetch.
  */
 import type { HeaderPairs, WireRequest } from './ports.js';
-import { currentUrl, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
+import { currentUrl, networkError, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
 import { combineHeaderList, getHeader, hasHeader } from './headers.js';
 import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './http-network-fetch.js';
-import { isSameSite, originOf } from './origin.js';
-import { urlWithoutFragment } from './preflight.js';
+import { isSameSite, originOf, siteOf } from './origin.js';
+import { isRedirectResponse, urlWithoutFragment } from './preflight.js';
+import { SPEC } from './spec.js';
 
 export async function httpNetworkOrCacheFetch(params: FetchParams): Promise<NetworkResponse | NetworkError> {
   const { request, trace } = params;
@@ -16,15 +17,35 @@ export async function httpNetworkOrCacheFetch(params: FetchParams): Promise<Netw
   const headers = requestHeaders(params);
   addCookies(params, headers, credentials);
   const url = currentUrl(params);
-  const wireRequest: WireRequest = { method: request.method, url: urlWithoutFragment(url), headers, body: request.body };
+  // The steps on the request's cache mode and "set storedResponse to the result of selecting a response from the
+  // httpCache": http-cache.ts decides, as the profile says.
+  const lookup = params.httpCache.lookup({
+    url: urlWithoutFragment(url), method: request.method, headers, cacheMode: request.cache, partition: siteOf(params.pageOrigin),
+    credentialed: credentials.include, afterNetworkRedirect: request.afterNetworkRedirect,
+  }, params.env.clock.now());
+  if (lookup.fact) trace.add(lookup.fact);
+  if (lookup.kind === 'miss') return cacheMiss(params);
+  request.afterNetworkRedirect = false;
+  if (lookup.kind === 'stored') return { ok: true, response: lookup.response };
+  const wireRequest: WireRequest = { method: request.method, url: urlWithoutFragment(url), headers: lookup.headers, body: request.body };
   trace.add({
     what: 'request-sent', method: request.method, url: url.href,
     origin: getHeader(headers, 'Origin') !== null ? serializedRequestOrigin(params) : null,
   });
-  // The HTTP cache goes here: the steps "if httpCache is non-null, set storedResponse to the result of selecting a
-  // response from the httpCache" before HTTP-network fetch, and storing the response after it. corsim keeps no
-  // HTTP cache yet: every request reaches the network.
-  return httpNetworkFetch(params, wireRequest, credentials);
+  const sent = await httpNetworkFetch(params, wireRequest, credentials);
+  if (!sent.ok) return sent;
+  const stored = params.httpCache.afterNetwork(lookup.ticket, sent.response, params.env.clock.now());
+  if (stored.fact) trace.add(stored.fact);
+  request.afterNetworkRedirect = isRedirectResponse(sent.response);
+  return { ok: true, response: stored.response };
+}
+
+/** `only-if-cached` with nothing stored: "return a network error". */
+function cacheMiss(params: FetchParams): NetworkError {
+  return networkError(params, {
+    code: 'Network', leg: params.request.urlList.length > 1 ? 'redirect' : 'actual', anchor: SPEC.httpNetworkOrCacheFetch,
+    explanation: "Cache mode 'only-if-cached' and nothing stored answers the request.", netError: 'ERR_CACHE_MISS',
+  });
 }
 
 /**

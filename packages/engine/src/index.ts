@@ -22,6 +22,11 @@ export { constructRequest, type FetchInit, type ConstructedRequest, type Request
 export { needsCorsPreflight, makePreflightRequest, orderHeaderNamesForCheck, urlWithoutFragment, validatePreflightResponse, parseTokenList, isRedirectStatus, isOkStatus, isRedirectResponse, type PreflightFor, type PreflightValidation } from './preflight.js';
 export { PreflightCache, allowsRequest, allowsMethod, firstHeaderNotAllowed, seededRandom, type PreflightResult, type PreflightQuery, type PreflightCacheKey, type PreflightCacheEntry, type CacheLookup, type AllowsResult } from './preflight-cache.js';
 export { filterResponse, opaqueRedirectResponse, corsExposedHeaderNames, type FilteredResponse, type ResponseType } from './response-filter.js';
+export {
+  HttpCache, MemoryHttpCacheStore, REQUEST_CACHE_MODES, SPEC_MODE_HEADERS, effectiveCacheMode, preflightCacheHeaders,
+  type RequestCache, type HttpCachePolicy, type HttpCacheStore, type StoredResponse, type HttpCacheRequest, type HttpCacheLookup,
+  type HttpCacheTicket, type HttpCacheEntryInfo,
+} from './http-cache.js';
 export { corsFetch, type FetchEnvironment, type FetchOutcome, type WireExchange } from './fetch.js';
 export type {
   BrowserProfile, BrowserName, MessageContext, PreflightCachePolicy, CookiePolicy, PreflightCheck, MultipleAllowOriginRule,

@@ -43,6 +43,7 @@ export type NetErrorName =
   | 'ERR_INVALID_REDIRECT'
   | 'ERR_TOO_MANY_REDIRECTS'
   | 'ERR_UNSAFE_REDIRECT'
+  | 'ERR_CACHE_MISS'
   | 'ERR_INVALID_ARGUMENT';
 
 /** What a transport hands back: a response, or a failure below HTTP as a value. */

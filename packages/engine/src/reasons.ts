@@ -57,6 +57,7 @@ export type RequestErrorKind =
   | 'invalid-header-name'
   | 'invalid-header-value'
   | 'unsupported-scheme'
+  | 'only-if-cached-not-same-origin'
   | 'invalid-init';
 
 /** A failed fetch. */

@@ -11,6 +11,7 @@ import { isCorsSafelistedMethod, isForbiddenMethod, isMethod, normalizeMethod } 
 import { combineHeaderList, getHeader, isForbiddenRequestHeader, isNoCorsSafelistedRequestHeader } from './headers.js';
 import { isHeaderName, isHeaderValue, normalizeHeaderValue } from './http-syntax.js';
 import type { Trace } from './trace.js';
+import { REQUEST_CACHE_MODES, type RequestCache } from './http-cache.js';
 
 /** [Request mode](https://fetch.spec.whatwg.org/#concept-request-mode). */
 export type RequestMode = 'navigate' | 'same-origin' | 'no-cors' | 'cors';
@@ -34,6 +35,8 @@ export interface FetchInit {
   readonly mode?: string;
   readonly credentials?: string;
   readonly redirect?: string;
+  /** The [cache mode](https://fetch.spec.whatwg.org/#concept-request-cache-mode); `default` when absent. */
+  readonly cache?: string;
 }
 
 /** A request after construction: what main fetch starts from. */
@@ -47,6 +50,7 @@ export interface ConstructedRequest {
   readonly mode: Exclude<RequestMode, 'navigate'>;
   readonly credentials: CredentialsMode;
   readonly redirect: RedirectMode;
+  readonly cache: RequestCache;
 }
 
 export type ConstructResult =
@@ -114,6 +118,11 @@ export function constructRequest(input: string, givenInit: FetchInit | null | un
   if (!CREDENTIALS.includes(credentials)) return typeError('invalid-init', `'${credentials}' is not a credentials mode.`, credentials);
   const redirect = init.redirect === undefined ? 'follow' : String(init.redirect);
   if (!REDIRECTS.includes(redirect)) return typeError('invalid-init', `'${redirect}' is not a redirect mode.`, redirect);
+  const cache = init.cache === undefined ? 'default' : String(init.cache);
+  if (!(REQUEST_CACHE_MODES as readonly string[]).includes(cache)) return typeError('invalid-init', `'${cache}' is not a cache mode.`, cache);
+  if (cache === 'only-if-cached' && mode !== 'same-origin') {
+    return typeError('only-if-cached-not-same-origin', "Cache mode 'only-if-cached' needs request mode 'same-origin'.", mode);
+  }
 
   // WebIDL ByteString / enum conversions: whatever script passed is first made a string.
   let method = init.method === undefined ? 'GET' : String(init.method);
@@ -168,6 +177,7 @@ export function constructRequest(input: string, givenInit: FetchInit | null | un
     request: {
       url, method, headers: options.combineDuplicateHeaders === false ? guarded : combineHeaderList(guarded), body,
       mode: mode as ConstructedRequest['mode'], credentials: credentials as CredentialsMode, redirect: redirect as RedirectMode,
+      cache: cache as RequestCache,
     },
   };
 }

@@ -7,6 +7,7 @@ import type { CookieStoreReport, NetErrorName } from './ports.js';
 import type { CredentialsMode, RedirectMode, RequestMode, ResponseTainting } from './request.js';
 import type { ResponseType } from './response-filter.js';
 import type { CacheLookup } from './preflight-cache.js';
+import type { HttpCacheFact } from './http-cache.js';
 import { SPEC, type SpecAnchor } from './spec.js';
 
 export type TraceKind =
@@ -75,7 +76,8 @@ export type TraceFacts =
   | { readonly what: 'filtered'; readonly type: ResponseType; readonly headerNames: readonly string[] }
   | { readonly what: 'opaque-redirect' }
   | { readonly what: 'resolved'; readonly status: number }
-  | { readonly what: 'resolved-opaque-redirect' };
+  | { readonly what: 'resolved-opaque-redirect' }
+  | HttpCacheFact;
 
 export type TraceFact = TraceFacts['what'];
 
@@ -123,6 +125,13 @@ const STEPS: { readonly [F in TraceFact]: readonly [TraceKind, string, SpecAncho
   'opaque-redirect': ['filter', 'opaque-redirect filtered response', SPEC.opaqueRedirectFilteredResponse],
   'resolved': ['result', 'fetch', SPEC.mainFetch],
   'resolved-opaque-redirect': ['result', 'fetch', SPEC.mainFetch],
+  'http-cache-not-read': ['cache', 'HTTP-network-or-cache fetch', SPEC.httpNetworkOrCacheFetch],
+  'http-cache-miss': ['cache', 'HTTP-network-or-cache fetch', SPEC.httpNetworkOrCacheFetch],
+  'http-cache-hit': ['cache', 'HTTP-network-or-cache fetch', SPEC.httpNetworkOrCacheFetch],
+  'http-cache-revalidate': ['cache', 'HTTP-network-or-cache fetch', SPEC.httpNetworkOrCacheFetch],
+  'http-cache-stored': ['cache', 'HTTP-network-or-cache fetch', SPEC.httpNetworkOrCacheFetch],
+  'http-cache-not-modified': ['cache', 'HTTP-network-or-cache fetch', SPEC.httpNetworkOrCacheFetch],
+  'http-cache-invalidated': ['cache', 'HTTP-network-or-cache fetch', SPEC.httpNetworkOrCacheFetch],
 };
 
 /** Collects trace events. Recording one costs an object: sentences are rendered only when read. */

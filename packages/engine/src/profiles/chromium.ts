@@ -5,6 +5,7 @@
  */
 import type { FailureCode, FailureReason, RequestErrorKind } from '../reasons.js';
 import { PREFLIGHT_CODES } from '../reasons.js';
+import { SPEC_MODE_HEADERS } from '../http-cache.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Chromium caps `Access-Control-Max-Age` at two hours (preflight_result.cc `kMaxTimeout`). */
@@ -55,6 +56,8 @@ const EXTRA_SAFELIST = new Map<string, (value: string) => boolean>([
 const CODES_WITHOUT_FAILED_PARAMETER: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed', 'PreflightInvalidStatus',
   'InvalidAllowMethodsPreflightResponse', 'InvalidAllowHeadersPreflightResponse', 'RedirectContainsCredentials',
+  // A TypeError that fetch() throws carries no CorsErrorStatus (recorded: httpcache-only-if-cached).
+  'TypeError',
 ]);
 
 /** The hint Chromium 156 appends to origin-value errors of fetch() (recorded; older builds said more). */
@@ -126,6 +129,8 @@ function typeErrorMessage(kind: RequestErrorKind | undefined, parameter: string)
     case 'invalid-header-value': return 'Invalid value';
     case 'unsupported-scheme': return 'Failed to fetch';
     case 'invalid-init': return `The provided value '${parameter}' is not a valid enum value.`;
+    // Recorded: httpcache-only-if-cached.
+    case 'only-if-cached-not-same-origin': return "'only-if-cached' can be set only with 'same-origin' mode";
     case undefined: return 'Failed to fetch';
   }
 }
@@ -159,6 +164,31 @@ export const chromium: BrowserProfile = {
     cachedWildcards: true,
     // Only a preflight that passed every check is cached (preflight_controller.cc).
     storeBeforeRequestChecks: false,
+  },
+  // https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch as Chromium's network stack does it. Recorded:
+  // spec-tests/recordings/chromium/httpcache-*. The cache is keyed by the network isolation key (top-frame site +
+  // frame site: one site for a page's fetches) and the URL (net/http/http_cache.cc GenerateCacheKey); the credentials
+  // mode is not in the key (kSplitCacheByIncludeCredentials is off by default).
+  httpCache: {
+    // Deviation(chromium): a conditional header makes the mode kValidateCache, not no-store
+    // (FrameFetchContext::ResourceRequestCachePolicy) — recorded: httpcache-conditional-default, v2-mw-*-etag-nocache.
+    conditionalRequestMode: 'no-cache',
+    // LOAD_VALIDATE_CACHE → Cache-Control: max-age=0, LOAD_BYPASS_CACHE → Pragma + Cache-Control: no-cache
+    // (net/http/http_network_transaction.cc; script's own values win, HttpRequestHeaders::MergeFrom).
+    modeHeaders: SPEC_MODE_HEADERS,
+    // Deviation(chromium): the preflight copies the request's cache load flags (preflight_controller.cc
+    // RetrieveCacheFlags), so it carries the same headers — recorded: httpcache-mode-*.
+    preflightModeHeaders: SPEC_MODE_HEADERS,
+    credentialsInKey: false,
+    heuristicFraction: 0.1,
+    heuristicCapSeconds: Infinity,
+    // 300, 301, 308 and 410 are fresh without freshness information (HttpResponseHeaders::GetFreshnessLifetimes) —
+    // recorded: httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
+    implicitlyFresh: { statuses: new Set([300, 301, 308, 410]), seconds: 2 ** 31 },
+    readsAfterNetworkRedirect: true,
+    onlyIfCachedMiss: 'network-error',
+    keepsEmptyHeaderValues: true,
+    capacity: 10_000,
   },
   // Lax by default and SameSite=None needs Secure (net/cookies/canonical_cookie.cc); third-party cookies allowed.
   // Recorded: cookie-other-default-cred-include, cookie-api-none-insecure-cred-include (no cookie sent).

@@ -7,6 +7,7 @@
  */
 import type { FailureReason } from '../reasons.js';
 import { isToken, trimTabOrSpace } from '../http-syntax.js';
+import { SPEC_MODE_HEADERS } from '../http-cache.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Gecko caps `Access-Control-Max-Age` at a day (AddResultToCache). */
@@ -93,6 +94,8 @@ function consoleLines(reason: FailureReason, ctx: MessageContext): string[] {
     case 'Network':
       // A URL scheme fetch() does not support never becomes a CORS channel (not recorded: no line assumed).
       if (reason.requestError === 'unsupported-scheme') return [];
+      // An only-if-cached miss prints nothing (recorded: httpcache-only-if-cached).
+      if (reason.netError === 'ERR_CACHE_MISS') return [];
       // Recorded: redirect-loop. CheckRequestApproved passes no status: `Status code: (null).`
       return [blocked(ctx.url, 'CORS request did not succeed', '(null)')];
     case 'RedirectContainsCredentials':
@@ -136,6 +139,32 @@ export const firefox: BrowserProfile = {
     cachedWildcards: false,
     storeBeforeRequestChecks: false,
   },
+  // https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch as Necko does it. Recorded:
+  // spec-tests/recordings/firefox/httpcache-*. Entries are partitioned by top-level site (network partitioning,
+  // privacy.partition.network_state) and an anonymous load has its own storage (LoadContextInfo's anonymous flag
+  // is part of the cache key) — recorded: httpcache-credentials-split.
+  httpCache: {
+    conditionalRequestMode: 'no-store',
+    // nsHttpChannel: LOAD_BYPASS_CACHE adds Pragma + Cache-Control: no-cache, VALIDATE_ALWAYS Cache-Control: max-age=0.
+    modeHeaders: SPEC_MODE_HEADERS,
+    // Deviation(firefox): the preflight channel copies the request channel's load flags (nsCORSListenerProxy) —
+    // recorded: httpcache-mode-*, httpcache-conditional-default, v2-mw-*-etag-nocache.
+    preflightModeHeaders: SPEC_MODE_HEADERS,
+    credentialsInKey: true,
+    heuristicFraction: 0.1,
+    // nsHttpResponseHead::ComputeFreshnessLifetime bounds the Last-Modified heuristic by a week.
+    heuristicCapSeconds: 7 * 24 * 3600,
+    // Deviation(firefox): a stored 301 without freshness information is not reused — recorded:
+    // httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
+    implicitlyFresh: { statuses: new Set<number>(), seconds: 0 },
+    readsAfterNetworkRedirect: true,
+    onlyIfCachedMiss: 'network-error',
+    // Deviation(firefox): a header with an empty value does not come back from the cache — recorded:
+    // httpcache-nocors-then-cors ("missing" for a stored `Access-Control-Allow-Origin: `, "does not match ‘’" for the
+    // same header from the network in acao-empty-value-get-cred-same-origin).
+    keepsEmptyHeaderValues: false,
+    capacity: 10_000,
+  },
   // Same observable policy as Chromium in every recorded cookie scenario (cookie-other-default-cred-include,
   // cookie-api-none-insecure-cred-include). Gecko's mechanism may differ (cookie partitioning); see docs/profiles.md.
   cookies: {
@@ -168,6 +197,10 @@ export const firefox: BrowserProfile = {
   reportedParameter: () => undefined,
   exception(reason) {
     // Not recorded for a TypeError that fetch() throws itself: Gecko's own wording is not modelled.
+    if (reason.requestError === 'only-if-cached-not-same-origin') {
+      // Recorded: httpcache-only-if-cached.
+      return `TypeError: Window.fetch: Request mode '${reason.parameter ?? ''}' was used, but request cache mode 'only-if-cached' can only be used with request mode 'same-origin'.`;
+    }
     if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;
     return 'TypeError: NetworkError when attempting to fetch resource.';
   },

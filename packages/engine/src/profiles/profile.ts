@@ -5,6 +5,7 @@
  */
 import type { ExtraSafelist } from '../headers.js';
 import type { FailureReason } from '../reasons.js';
+import type { HttpCachePolicy } from '../http-cache.js';
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit';
 
@@ -146,6 +147,8 @@ export interface BrowserProfile {
   readonly authorizationCoveredByCachedWildcard: boolean;
   readonly maxRedirects: number;
   readonly preflightCache: PreflightCachePolicy;
+  /** How the HTTP cache behaves (http-cache.ts applies it). */
+  readonly httpCache: HttpCachePolicy;
   /** The cookie jar's policy (corsim's cookie store applies it). */
   readonly cookies: CookiePolicy;
   /**

@@ -8,6 +8,7 @@
  */
 import type { FailureReason } from '../reasons.js';
 import { SPEC } from '../spec.js';
+import { SPEC_MODE_HEADERS } from '../http-cache.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** WebKit caps `Access-Control-Max-Age` at ten minutes (CrossOriginPreflightResultCache.cpp `maxPreflightCacheTimeout`). */
@@ -182,6 +183,28 @@ export const webkit: BrowserProfile = {
     // (step 2 DELETE sent without a preflight after step 1's PUT failed against `ACAM: DELETE`).
     storeBeforeRequestChecks: true,
   },
+  // https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch as WebKit's NetworkCache does it. Recorded:
+  // spec-tests/recordings/webkit/httpcache-*. Entries are partitioned by top-level domain (NetworkCache::Key partition).
+  httpCache: {
+    // CachedResourceRequest::updateAccordingCacheMode: the spec's steps.
+    conditionalRequestMode: 'no-store',
+    modeHeaders: SPEC_MODE_HEADERS,
+    // The preflight is a new request without the cache mode's headers — recorded: httpcache-mode-*.
+    preflightModeHeaders: {},
+    credentialsInKey: false,
+    heuristicFraction: 0.1,
+    heuristicCapSeconds: Infinity,
+    // CacheValidation.cpp computeFreshnessLifetimeForHTTPFamily: 301 and 410 live a year — recorded:
+    // httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
+    implicitlyFresh: { statuses: new Set([301, 410]), seconds: 365 * 24 * 3600 },
+    // Deviation(webkit): a redirect from the network is followed by the network task, past the cache — recorded:
+    // httpcache-acao-origin-then-null (the tainted request reached the server).
+    readsAfterNetworkRedirect: false,
+    // Deviation(webkit): only-if-cached loads from the network when nothing is stored — recorded: httpcache-only-if-cached.
+    onlyIfCachedMiss: 'network',
+    keepsEmptyHeaderValues: true,
+    capacity: 10_000,
+  },
   // Deviation(webkit): WebKitGTK's defaults: no Lax-by-default, SameSite=None without Secure accepted — recorded:
   // cookie-other-default-cred-include, cookie-api-none-insecure-cred-include, cookie-other-none-insecure-cred-include.
   // libsoup's "no third party" policy refused `Set-Cookie` from api.example.test, same-site with the page but
@@ -212,6 +235,8 @@ export const webkit: BrowserProfile = {
   reportedParameter: () => undefined,
   exception(reason) {
     // Not recorded for a TypeError that fetch() throws itself: WebKit's own wording is not modelled.
+    // Recorded: httpcache-only-if-cached.
+    if (reason.requestError === 'only-if-cached-not-same-origin') return 'TypeError: only-if-cached cache option requires fetch mode to be same-origin.';
     if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;
     return 'TypeError: Load failed';
   },
