@@ -5,9 +5,9 @@
  * browser would print to its console, the wire log, the preflight cache and the cookie jar.
  */
 import {
-  corsFetch, getProfile, PreflightCache, sortAndCombine,
+  corsFetch, getProfile, HttpCache, PreflightCache, sortAndCombine,
   type BrowserProfile, type Clock, type FailureReason, type FetchInit, type FetchOutcome, type HeaderPairs,
-  type Transport, type WireExchange,
+  type HttpCacheEntryInfo, type HttpCacheStore, type Transport, type WireExchange,
 } from '@corsim/engine';
 import { systemClock } from './clock.js';
 import { BrowserCookieStore, CHROMIUM_COOKIE_POLICY, type CookiePolicy } from './cookies.js';
@@ -25,6 +25,15 @@ export interface BrowserOptions {
   readonly cookies?: BrowserCookieStore;
   /** The cookie storage policy of a new jar (ignored when `cookies` is given). */
   readonly cookiePolicy?: CookiePolicy;
+  /** Where the HTTP cache keeps its responses; defaults to memory. */
+  readonly httpCacheStore?: HttpCacheStore;
+}
+
+/** The browser's HTTP cache as a test sees it. */
+export interface HttpCacheView {
+  /** Every stored response, with its age and freshness now. */
+  entries(): HttpCacheEntryInfo[];
+  clear(): void;
 }
 
 /** The CORS reason carried by a rejected fetch's `TypeError.cause`. */
@@ -46,6 +55,7 @@ export interface SimulatedRequestInit {
   readonly mode?: RequestMode;
   readonly credentials?: RequestCredentials;
   readonly redirect?: RequestRedirect;
+  readonly cache?: RequestCache;
   readonly signal?: AbortSignal | null;
 }
 
@@ -65,6 +75,8 @@ export interface SimulatedBrowser {
   readonly wire: readonly WireExchange[];
   /** The CORS-preflight cache (inspect with `entries()`, empty with `clear()`). */
   readonly cache: PreflightCache;
+  /** The HTTP cache (inspect with `entries()`, empty with `clear()`). */
+  readonly httpCache: HttpCacheView;
   readonly cookies: BrowserCookieStore;
   readonly clock: Clock;
 }
@@ -83,7 +95,9 @@ export function createBrowser(options: BrowserOptions): SimulatedBrowser {
   const history: FetchOutcome[] = [];
   const consoleLines: string[] = [];
   const wire: WireExchange[] = [];
-  const env = { page, profile, transport: options.transport, clock, cache, cookies };
+  const http = new HttpCache(profile.httpCache, options.httpCacheStore);
+  const httpCache: HttpCacheView = { entries: () => http.entries(clock.now()), clear: () => http.clear() };
+  const env = { page, profile, transport: options.transport, clock, cache, cookies, httpCache: http };
 
   async function outcome(input: FetchInput, init: SimulatedRequestInit | null = {}): Promise<FetchOutcome> {
     const { url, fetchInit } = await toFetchInit(input, init ?? {});
@@ -116,7 +130,7 @@ export function createBrowser(options: BrowserOptions): SimulatedBrowser {
   }
 
   return {
-    page, profile, fetch: browserFetch, outcome, history, console: consoleLines, wire, cache, cookies, clock,
+    page, profile, fetch: browserFetch, outcome, history, console: consoleLines, wire, cache, httpCache, cookies, clock,
   };
 }
 
@@ -141,6 +155,7 @@ async function toFetchInit(input: FetchInput, init: SimulatedRequestInit): Promi
   let mode: string | undefined = init.mode;
   let credentials: string | undefined = init.credentials;
   let redirect: string | undefined = init.redirect;
+  let cache: string | undefined = init.cache;
   if (typeof input === 'string') {
     url = input;
   } else if (input instanceof URL) {
@@ -156,6 +171,7 @@ async function toFetchInit(input: FetchInput, init: SimulatedRequestInit): Promi
     mode ??= input.mode === 'navigate' ? undefined : input.mode;
     credentials ??= input.credentials;
     redirect ??= input.redirect;
+    cache ??= input.cache;
   }
   if (init.headers !== undefined) headers = headerPairs(init.headers);
   let encoded: string | Uint8Array | null = null;
@@ -179,6 +195,7 @@ async function toFetchInit(input: FetchInput, init: SimulatedRequestInit): Promi
     ...(mode !== undefined ? { mode } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
     ...(redirect !== undefined ? { redirect } : {}),
+    ...(cache !== undefined ? { cache } : {}),
   };
   return { url, fetchInit };
 }

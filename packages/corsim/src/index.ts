@@ -6,7 +6,7 @@
  * const browser = createBrowser({ origin: 'https://app.example', transport: nodeHandlerTransport(app) });
  * const res = await browser.fetch('https://api.example/data', { credentials: 'include' });
  */
-export { createBrowser, type BrowserOptions, type SimulatedBrowser, type SimulatedRequestInit, type FetchInput, type CorsErrorCause } from './browser.js';
+export { createBrowser, type BrowserOptions, type SimulatedBrowser, type SimulatedRequestInit, type FetchInput, type CorsErrorCause, type HttpCacheView } from './browser.js';
 export { VirtualClock, systemClock } from './clock.js';
 export { BrowserCookieStore, CHROMIUM_COOKIE_POLICY, type CookiePolicy } from './cookies.js';
 export {

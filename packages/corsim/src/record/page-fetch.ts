@@ -11,6 +11,7 @@ export type PageFetchResult =
 const PAGE_FETCH_SOURCE = `async (f) => {
   const init = { method: f.method, headers: f.headers, mode: f.mode, credentials: f.credentials, redirect: f.redirect };
   if (f.body !== null) init.body = f.body;
+  if (f.cache !== undefined) init.cache = f.cache;
   let r;
   try {
     r = await fetch(f.url, init);
@@ -40,6 +41,7 @@ export function pageFetchExpression(init: ScenarioFetch): string {
     mode: init.mode,
     credentials: init.credentials,
     redirect: init.redirect,
+    ...(init.cache !== undefined ? { cache: init.cache } : {}),
   };
   return `(${PAGE_FETCH_SOURCE})(${JSON.stringify(arg)})`;
 }

@@ -97,6 +97,19 @@ function optionalString(obj: Record<string, Json>, key: string, where: string, p
   return v;
 }
 
+const CACHE_MODES: readonly string[] = ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'];
+
+/** A fetch step's `cache` member, when present (absent is `default`). */
+function cacheMember(f: Record<string, Json>, where: string, problems: string[]): Pick<ScenarioFetch, 'cache'> {
+  const cache = optionalString(f, 'cache', where, problems);
+  if (cache === undefined) return {};
+  if (!CACHE_MODES.includes(cache)) {
+    problems.push(`${where}.cache: must be one of ${CACHE_MODES.map((m) => `"${m}"`).join(', ')}`);
+    return {};
+  }
+  return { cache: cache as NonNullable<ScenarioFetch['cache']> };
+}
+
 /** Parses the text of a scenario file. */
 export function parseScenarioText(text: string): ParseResult {
   let json: Json;
@@ -193,6 +206,7 @@ export function parseScenario(json: Json): ParseResult {
       mode: (optionalString(f, 'mode', `${where}.fetch`, problems) ?? 'cors') as ScenarioFetch['mode'],
       credentials: (optionalString(f, 'credentials', `${where}.fetch`, problems) ?? 'same-origin') as ScenarioFetch['credentials'],
       redirect: (optionalString(f, 'redirect', `${where}.fetch`, problems) ?? 'follow') as ScenarioFetch['redirect'],
+      ...cacheMember(f, `${where}.fetch`, problems),
     };
     steps.push({ at: Number(at), fetch });
   });

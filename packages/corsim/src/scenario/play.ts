@@ -2,7 +2,7 @@
  * Plays a scenario through the engine and writes what happened as a `cors-result/1`.
  */
 import {
-  corsFetch, PreflightCache, sortAndCombine, type BrowserProfile, type FetchOutcome, type Transport,
+  corsFetch, HttpCache, PreflightCache, sortAndCombine, type BrowserProfile, type FetchOutcome, type Transport,
 } from '@corsim/engine';
 import { VirtualClock } from '../clock.js';
 import { BrowserCookieStore, type CookiePolicy } from '../cookies.js';
@@ -47,6 +47,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
     clock,
     cache: options.cache ?? new PreflightCache(profile.preflightCache),
     cookies,
+    httpCache: new HttpCache(profile.httpCache),
   };
   const steps: ResultStep[] = [];
   for (const [index, step] of scenario.steps.entries()) {
@@ -54,6 +55,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
     const f = step.fetch;
     const outcome = await corsFetch(f.url, {
       method: f.method, headers: f.headers, body: f.body, mode: f.mode, credentials: f.credentials, redirect: f.redirect,
+      ...(f.cache !== undefined ? { cache: f.cache } : {}),
     }, env);
     options.onStep?.(step, outcome, index);
     steps.push(toResultStep(outcome, profile));

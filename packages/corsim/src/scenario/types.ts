@@ -7,6 +7,8 @@ import type { HeaderPairs } from '@corsim/engine';
 export type RequestModeName = 'cors' | 'no-cors' | 'same-origin' | 'navigate';
 export type CredentialsModeName = 'omit' | 'same-origin' | 'include';
 export type RedirectModeName = 'follow' | 'error' | 'manual';
+/** [RequestCache](https://fetch.spec.whatwg.org/#requestcache). */
+export type RequestCacheName = 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached';
 
 /** The members each object of a `cors-scenario/1` may have: anything else is a mistake worth a hint. */
 export const SCENARIO_MEMBERS = {
@@ -35,6 +37,8 @@ export interface ScenarioFetch {
   readonly mode: RequestModeName;
   readonly credentials: CredentialsModeName;
   readonly redirect: RedirectModeName;
+  /** The request's cache mode; absent is `default`. */
+  readonly cache?: RequestCacheName;
 }
 
 export interface ScenarioStep {
