@@ -37,7 +37,7 @@ describe('browser.httpCache', () => {
     const { b } = browser();
     await b.fetch(`${API}/d`, { mode: 'no-cors' });
     await expect(b.fetch(`${API}/d`)).rejects.toMatchObject({ cause: { code: 'InvalidAllowOriginValue' } });
-    expect(b.history.at(-1)?.trace.some((e) => e.kind === 'cache' && e.detail.startsWith('Served from the HTTP cache'))).toBe(true);
+    expect(b.history.at(-1)?.trace.some((e) => e.facts.what === 'http-cache-hit')).toBe(true);
   });
 
   it("init.cache 'reload' goes to the server", async () => {

@@ -105,6 +105,15 @@ describe('freshness on the injected clock', () => {
     expect((await b.fetch(`${API}/a`)).wire).toHaveLength(1);
   });
 
+  it('must-revalidate: reused while fresh, revalidated once stale', async () => {
+    const b = page(chromium, () => ({ headers: [['Cache-Control', 'max-age=60, must-revalidate'], ['ETag', '"m"'], ['Access-Control-Allow-Origin', '*']] }));
+    await b.fetch(`${API}/m`);
+    expect((await b.fetch(`${API}/m`)).wire).toEqual([]);
+    b.advance(61_000);
+    await b.fetch(`${API}/m`);
+    expect(getHeader(last(b.seen).headers, 'If-None-Match')).toBe('"m"');
+  });
+
   it('Last-Modified alone: fresh for a tenth of the time since the last modification', async () => {
     // Modified ten days before the response's Date: fresh for a day.
     const b = page(chromium, () => ({ headers: [['Last-Modified', 'Thu, 01 Jan 2026 00:00:00 GMT'], ['Access-Control-Allow-Origin', '*']] }));
