@@ -64,7 +64,10 @@ describe('the scenario format\'s cache member', () => {
     expect(wires).toEqual([1, 0]);
   });
 
-  it('must be a RequestCache value', () => {
-    expect(parseScenario(scenario('sometimes'))).toEqual({ ok: false, problems: [expect.stringContaining('steps[1].fetch.cache: must be one of "default"')] });
+  it('with a value fetch() refuses, the step is a TypeError and nothing goes out', async () => {
+    const parsed = parseScenario(scenario('sometimes'));
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    const step = (await playScenario(parsed.scenario, { profile: chromium })).steps[1];
+    expect([step?.error?.code, step?.wire]).toEqual(['TypeError', []]);
   });
 });

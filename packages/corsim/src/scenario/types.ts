@@ -16,7 +16,7 @@ export const SCENARIO_MEMBERS = {
   cookie: ['url', 'cookie'],
   rule: ['method', 'path', 'status', 'headers', 'body'],
   step: ['at', 'fetch'],
-  fetch: ['url', 'method', 'headers', 'body', 'mode', 'credentials', 'redirect'],
+  fetch: ['url', 'method', 'headers', 'body', 'mode', 'credentials', 'redirect', 'cache'],
 } as const satisfies Record<string, readonly string[]>;
 
 export interface ScenarioRule {
