@@ -74,15 +74,31 @@ function checkedResponse(r: WireResponse): NetworkResult {
   if (!Number.isInteger(r.status) || r.status < 100 || r.status > 999) {
     return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: `status ${String(r.status)} is not a valid HTTP status` };
   }
-  if (!Array.isArray(r.headers) || !r.headers.every((h) => Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string'
-    && isToken(h[0]) && !/[\0\r\n]|[^\x00-\xff]/.test(h[1]))) {
-    return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'a response header is not a valid HTTP header' };
+  if (!Array.isArray(r.headers)) {
+    return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'the response headers are not a list' };
+  }
+  // Chromium refuses a response head over 256 KiB; no real header list has more entries than that has bytes.
+  if (r.headers.length > MAX_RESPONSE_HEADERS) {
+    return { ok: false, netError: 'ERR_RESPONSE_HEADERS_TOO_BIG', detail: `${r.headers.length} response headers` };
+  }
+  // An index loop, not every(): every() skips the holes of a sparse array, which would pass unchecked.
+  for (let i = 0; i < r.headers.length; i++) {
+    if (!isHeaderPair(r.headers[i])) {
+      return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'a response header is not a valid HTTP header' };
+    }
   }
   if (!(r.body instanceof Uint8Array)) {
     return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'the response body is not bytes' };
   }
   const statusText = typeof r.statusText === 'string' ? r.statusText : '';
   return { ok: true, response: { ...r, statusText, headers: r.headers.map(([n, v]) => [n, trimTabOrSpace(v)]) } };
+}
+
+const MAX_RESPONSE_HEADERS = 256 * 1024;
+
+function isHeaderPair(h: unknown): h is [string, string] {
+  return Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string'
+    && isToken(h[0]) && !/[\0\r\n]|[^\x00-\xff]/.test(h[1]);
 }
 
 /** A one-line description of anything a transport threw, even what String() cannot convert. */
