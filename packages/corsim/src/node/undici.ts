@@ -45,6 +45,12 @@ export interface UndiciTransportOptions {
   /** Host name to IP mapping for the transport's own `Agent`. Not allowed with `dispatcher`. */
   readonly resolve?: HostResolver;
   /**
+   * What becomes of a host name that `resolve` does not answer: `'system'` (default) asks the system
+   * resolver; `'refuse'` makes the map closed, so the name fails as `ERR_NAME_NOT_RESOLVED` and no DNS
+   * query leaves the process. IP-literal hosts connect as they are either way. Needs `resolve`.
+   */
+  readonly unlistedHosts?: 'system' | 'refuse';
+  /**
    * Where a request's connection goes instead of the URL's host and port (`undefined`: where the
    * URL says). The URL and the `Host` header keep the URL's host and port; only the socket goes
    * elsewhere (e.g. a loopback port that stands for a scenario's origin). A host name here is
@@ -91,8 +97,12 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   if (options.dispatcher && options.connectTo) {
     throw new TypeError('undiciTransport: `connectTo` applies to the transport\'s own Agent; add an interceptor to your dispatcher instead');
   }
+  if (options.unlistedHosts !== undefined && options.unlistedHosts !== 'system' && options.unlistedHosts !== 'refuse') {
+    throw new TypeError(`undiciTransport: unlistedHosts must be 'system' or 'refuse', got ${String(options.unlistedHosts)}`);
+  }
+  if (options.unlistedHosts === 'refuse' && !options.resolve) throw new TypeError('undiciTransport: unlistedHosts: \'refuse\' needs a `resolve` map');
   const maxHeaderSize = options.maxHeaderSize ?? CHROMIUM_MAX_HEADER_BYTES;
-  const lookup = options.resolve ? lookupFor(options.resolve) : undefined;
+  const lookup = options.resolve ? lookupFor(options.resolve, options.unlistedHosts === 'refuse') : undefined;
   const { connectTo } = options;
   const owned = options.dispatcher
     ? null
@@ -326,8 +336,8 @@ export function netErrorFor(error: unknown, headers: HeaderPairs | null): NetErr
   return 'ERR_FAILED';
 }
 
-/** A `net.connect` lookup that consults `resolver` first, then the system resolver. */
-function lookupFor(resolver: HostResolver): net.LookupFunction {
+/** A `net.connect` lookup that consults `resolver` first, then the system resolver unless the map is `closed`. */
+function lookupFor(resolver: HostResolver, closed: boolean): net.LookupFunction {
   const answer = (hostname: string): Promise<string | undefined> =>
     typeof resolver === 'function'
       ? Promise.resolve(resolver(hostname))
@@ -335,21 +345,21 @@ function lookupFor(resolver: HostResolver): net.LookupFunction {
   return (hostname, options, callback) => {
     answer(hostname).then(
       (address) => {
+        if (address === undefined && closed) return callback(notFound(`resolve: ${hostname} is not in the closed host map`), '');
         if (address === undefined) return dns.lookup(hostname, options, callback);
         const family = net.isIP(address);
-        if (family === 0) {
-          const error: NodeJS.ErrnoException = new Error(`resolve: ${hostname} maps to ${address}, which is not an IP address`);
-          error.code = 'ENOTFOUND';
-          return callback(error, '');
-        }
+        if (family === 0) return callback(notFound(`resolve: ${hostname} maps to ${address}, which is not an IP address`), '');
         if (options.all) callback(null, [{ address, family }]);
         else callback(null, address, family);
       },
-      (error: unknown) => {
-        const wrapped: NodeJS.ErrnoException = new Error(`resolve: ${hostname}: ${describeError(error)}`);
-        wrapped.code = 'ENOTFOUND';
-        callback(wrapped, '');
-      },
+      (error: unknown) => callback(notFound(`resolve: ${hostname}: ${describeError(error)}`), ''),
     );
   };
+}
+
+/** A lookup failure that every path reports as `ERR_NAME_NOT_RESOLVED`. */
+function notFound(message: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(message);
+  error.code = 'ENOTFOUND';
+  return error;
 }
