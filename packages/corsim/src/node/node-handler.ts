@@ -5,12 +5,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import inject from 'light-my-request';
-import type { HeaderPairs, NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import { hasHeader, type HeaderPairs, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
 import {
   DEFAULT_TIMEOUT_MS,
   checkTimeout,
   describeError,
-  hasHeader,
   isBodylessResponse,
   netFailure,
   parseHttpUrl,

@@ -10,10 +10,9 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import type { HeaderPairs, NetErrorName, NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import { hasHeader, isToken, type HeaderPairs, type NetErrorName, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
 import {
   DEFAULT_TIMEOUT_MS,
-  hasHeader,
   checkTimeout,
   describeError,
   isBodylessResponse,
@@ -22,7 +21,7 @@ import {
   requestTarget,
   truncatedBodyError,
 } from '../transports/common.js';
-import { isBrowserSendableHeaderValue, isHttpToken, rawHttpExchange, type ConnectTarget } from './raw-http.js';
+import { isBrowserSendableHeaderValue, rawHttpExchange, type ConnectTarget } from './raw-http.js';
 
 export type { ConnectTarget } from './raw-http.js';
 
@@ -163,10 +162,10 @@ const UNDICI_OWNED_HEADERS = new Set(['transfer-encoding', 'keep-alive', 'upgrad
  */
 export function sendsRawHttp(request: WireRequest): boolean {
   const url = parseHttpUrl(request.url);
-  if (!url || url.protocol !== 'http:' || !isHttpToken(request.method)) return false;
+  if (!url || url.protocol !== 'http:' || !isToken(request.method)) return false;
   let refused = false;
   for (const [name, value] of request.headers) {
-    if (!isHttpToken(name) || UNDICI_OWNED_HEADERS.has(name.toLowerCase()) || !isBrowserSendableHeaderValue(value)) return false;
+    if (!isToken(name) || UNDICI_OWNED_HEADERS.has(name.toLowerCase()) || !isBrowserSendableHeaderValue(value)) return false;
     if (undiciRefusesHeaderValue(value)) refused = true;
   }
   return refused;

@@ -2,7 +2,6 @@
  * In-process transport for fetch-style handlers `(Request) => Response` — hono's `app.fetch`,
  * itty-router, h3's `app.fetch`, Cloudflare/Deno/Bun-style workers.
  */
-import { STATUS_CODES } from 'node:http';
 import type { HeaderPairs, NetworkResult, Transport, WireRequest } from '@corsim/engine';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -13,6 +12,7 @@ import {
   parseHttpUrl,
   withFraming,
 } from './common.js';
+import { statusText as reasonPhrase } from '../scenario/rules.js';
 
 /** A fetch-style server handler. Extra parameters (hono's `env`, `executionCtx`) must be optional. */
 export type FetchHandler = (request: Request) => Response | PromiseLike<Response>;
@@ -104,7 +104,7 @@ async function exchange(handler: FetchHandler, wire: WireRequest, timeoutMs: num
         return netFailure(netError, `the response body failed: ${describeError(error)}`);
       }
     }
-    const statusText = response.statusText || (STATUS_CODES[status] ?? '');
+    const statusText = response.statusText || reasonPhrase(status);
     return { ok: true, response: { status, statusText, headers, body } };
   } catch (error) {
     if (!(error instanceof Deadline)) throw error;

@@ -1,9 +1,10 @@
 /**
  * In-process transport over a scenario's declarative servers ({@link answerByRules}): what
- * `corsim replay` uses when no real server is involved.
+ * `corsim replay` and `playScenario` use unless a real server is involved.
  */
 import type { NetworkResult, Transport, WireRequest } from '@corsim/engine';
 import { answerByRules, type RuleAnswer } from '../scenario/rules.js';
+import { withNodeFraming } from '../scenario/framing.js';
 import type { Scenario } from '../scenario/types.js';
 import { describeError, isBodylessResponse, netFailure, parseHttpUrl } from './common.js';
 
@@ -17,6 +18,12 @@ export interface RulesExchange {
 export interface RulesTransportOptions {
   /** Called once per exchange, after the answer is computed; a hook that throws does not affect the exchange. */
   readonly onExchange?: (exchange: RulesExchange) => void;
+  /**
+   * `'node'` (default): the answer carries what a Node `http` server adds on the wire (`Date`,
+   * `Connection`, `Keep-Alive`, `Content-Length`; {@link withNodeFraming}), as the scenario socket
+   * servers send it. `'none'`: exactly the rule's headers.
+   */
+  readonly framing?: 'node' | 'none';
 }
 
 /**
@@ -47,6 +54,7 @@ function answer(scenario: Pick<Scenario, 'servers' | 'page'>, request: WireReque
     // a logging hook must not change what the network did
   }
   const { response } = ruled;
+  if ((options.framing ?? 'node') === 'node') return { ok: true, response: withNodeFraming(response, request) };
   return {
     ok: true,
     response: isBodylessResponse(request.method, response.status) ? { ...response, body: new Uint8Array(0) } : response,
