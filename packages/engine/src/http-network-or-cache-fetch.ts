@@ -9,6 +9,7 @@ import { combineHeaderList, getHeader, hasHeader } from './headers.js';
 import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './http-network-fetch.js';
 import { isSameSite, originOf } from './origin.js';
 import { urlWithoutFragment } from './preflight.js';
+import { acceptEncodingFor } from './profiles/profile.js';
 
 export async function httpNetworkOrCacheFetch(params: FetchParams): Promise<NetworkResponse | NetworkError> {
   const { request, trace } = params;
@@ -54,6 +55,8 @@ function requestHeaders(params: FetchParams): HeaderPairs {
   // keeps script's).
   if (!hasHeader(headers, 'User-Agent')) headers.push(['User-Agent', profile.userAgent]);
   headers.push(['Referer', page.href]);
+  // A request with `Range` asks for `identity` (Fetch: HTTP-network-or-cache fetch); otherwise the network layer's own list.
+  headers.push(['Accept-Encoding', hasHeader(headers, 'Range') ? 'identity' : acceptEncodingFor(profile, currentUrl(params))]);
   if (!hasHeader(headers, 'Accept-Language')) headers.push(['Accept-Language', profile.acceptLanguage]);
   return headers;
 }

@@ -6,11 +6,9 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_FAILURES, CHROMIUM_READS } from './chromium-reads.fixture.js';
-import { listen, type Listening } from './test-helpers.js';
+import { CHROMIUM_PATH, listen, openProbePage, type Listening, type ProbePage } from './test-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PAGE_HTML = 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 6\r\nConnection: close\r\n\r\n<html>';
 
 /** Answers `/` with a page and `/<n>` with `responses[n]`, then closes the connection. */
@@ -30,27 +28,22 @@ function rawServer(responses: readonly string[]): net.Server {
 
 type Seen = { status: number; statusText: string; headers: Array<[string, string]>; body: string } | { error: string };
 
-describe.skipIf(!existsSync(CHROMIUM))('Chromium reads the fixture responses as the raw client does', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))('Chromium reads the fixture responses as the raw client does', () => {
   const all = [...CHROMIUM_READS.map((r) => r.bytes), ...CHROMIUM_FAILURES.map((f) => f.bytes)];
   let server: Listening;
-  let browser: Browser;
-  let page: Page;
-  const failures = new Map<string, string>();
+  let probe: ProbePage;
 
   beforeAll(async () => {
     server = await listen(rawServer(all));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP *.test 127.0.0.1'] });
-    page = await browser.newPage();
-    page.on('requestfailed', (r) => failures.set(new URL(r.url()).pathname, r.failure()?.errorText ?? ''));
-    await page.goto(`http://app.probe.test:${server.port}/`);
+    probe = await openProbePage(server.port);
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
+    await probe?.close();
     await server?.close();
   });
 
   const fetchInPage = (index: number): Promise<Seen> =>
-    page.evaluate(async (path) => {
+    probe.page.evaluate(async (path) => {
       try {
         const res = await fetch(path, { cache: 'no-store' });
         return { status: res.status, statusText: res.statusText, headers: [...res.headers], body: await res.text() };
@@ -67,6 +60,6 @@ describe.skipIf(!existsSync(CHROMIUM))('Chromium reads the fixture responses as 
 
   test.each(CHROMIUM_FAILURES.map((f, i) => ({ ...f, index: CHROMIUM_READS.length + i })))('$name → $netError', async ({ index, netError }) => {
     expect(await fetchInPage(index)).toEqual({ error: 'TypeError: Failed to fetch' });
-    expect(failures.get(`/${index}`)).toBe(`net::${netError}`);
+    expect(probe.failures.get(`/${index}`)).toBe(`net::${netError}`);
   });
 });

@@ -7,13 +7,15 @@
  * unit) with the framing of {@link withFraming} (`Host` first, `Content-Length` last) and
  * `Connection: close` after `Host`, then the body. The response is read by the codec's
  * {@link ResponseReader}, as leniently as Chromium reads one (bare-LF lines, interim 1xx responses
- * skipped, any number of status digits; see http1.ts). Every fault is the `net::` error Chromium
- * reports for it. The socket is destroyed and every timer cleared when the exchange settles.
+ * skipped, any number of status digits; see http1.ts), and its body decoded by its
+ * `Content-Encoding` ({@link decodeContent}). Every fault is the `net::` error Chromium reports for it. The socket is destroyed and every timer cleared when the exchange settles.
  */
 import net from 'node:net';
 import { hasHeader, isToken, type NetErrorName, type NetworkResult, type WireRequest } from '@corsim/engine';
 import { DEFAULT_MAX_BODY_BYTES, describeError, netFailure, parseHttpUrl, requestTarget, withFraming } from '../transports/common.js';
 import { Http1Error, ResponseReader, responseNetError, serializeHead, type ReadResponse } from './http1.js';
+import { decodeContent } from '../transports/content-coding.js';
+import { zlibContentDecoders } from './zlib-decoders.js';
 
 /** Where the socket connects: a host name or IP address, and a port. */
 export interface ConnectTarget {
@@ -27,7 +29,7 @@ export interface RawHttpOptions {
   readonly timeoutMs: number;
   /** Largest response head (status line and header lines, each interim response apart) in bytes; beyond it `ERR_RESPONSE_HEADERS_TOO_BIG`. */
   readonly maxHeaderSize: number;
-  /** Largest response body in bytes; beyond it `ERR_INSUFFICIENT_RESOURCES`. Default {@link DEFAULT_MAX_BODY_BYTES}. */
+  /** Largest response body in bytes, as sent and once decoded; beyond it `ERR_INSUFFICIENT_RESOURCES`. Default {@link DEFAULT_MAX_BODY_BYTES}. */
   readonly maxBodyBytes?: number;
   /** Deadline for the whole exchange in milliseconds, against servers that trickle. Default 4 × `timeoutMs`. */
   readonly totalTimeoutMs?: number;
@@ -52,9 +54,9 @@ export function rawHttpExchange(request: WireRequest, target: ConnectTarget, opt
   try {
     const prepared = prepare(request, target, options);
     if ('netError' in prepared) return Promise.resolve(prepared);
-    return run(prepared.bytes, target, options, new ResponseReader(request.method, {
-      maxHeadBytes: options.maxHeaderSize, maxHeaderCount: Number.POSITIVE_INFINITY, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    }));
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const reader = new ResponseReader(request.method, { maxHeadBytes: options.maxHeaderSize, maxHeaderCount: Number.POSITIVE_INFINITY, maxBodyBytes });
+    return run(prepared.bytes, target, options, reader).then((result) => (result.ok ? decodeContent(request, result.response, zlibContentDecoders, maxBodyBytes) : result));
   } catch (error) {
     return Promise.resolve(netFailure('ERR_FAILED', describeError(error)));
   }

@@ -12,6 +12,7 @@ import net from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { hasHeader, isToken, type HeaderPairs, type NetErrorName, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
 import {
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TIMEOUT_MS,
   checkTimeout,
   describeError,
@@ -22,6 +23,8 @@ import {
   truncatedBodyError,
 } from '../transports/common.js';
 import { isBrowserSendableHeaderValue, rawHttpExchange, type ConnectTarget } from './raw-http.js';
+import { decodeContent } from '../transports/content-coding.js';
+import { zlibContentDecoders } from './zlib-decoders.js';
 
 export type { ConnectTarget } from './raw-http.js';
 
@@ -68,6 +71,11 @@ export interface UndiciTransportOptions {
    * `ERR_RESPONSE_HEADERS_TOO_BIG`. Default 256 KiB, Chromium's limit.
    */
   readonly maxHeaderSize?: number;
+  /**
+   * Largest response body in bytes, as sent and once decoded by its `Content-Encoding`; beyond it
+   * `ERR_INSUFFICIENT_RESOURCES` and the connection is dropped. Default 32 MiB.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 /** A {@link Transport} over sockets that can release them. */
@@ -101,6 +109,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   }
   if (options.unlistedHosts === 'refuse' && !options.resolve) throw new TypeError('undiciTransport: unlistedHosts: \'refuse\' needs a `resolve` map');
   const maxHeaderSize = options.maxHeaderSize ?? CHROMIUM_MAX_HEADER_BYTES;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(maxBodyBytes > 0)) throw new RangeError(`undiciTransport: maxBodyBytes must be positive, got ${String(options.maxBodyBytes)}`);
   const lookup = options.resolve ? lookupFor(options.resolve, options.unlistedHosts === 'refuse') : undefined;
   const { connectTo } = options;
   const owned = options.dispatcher
@@ -119,7 +129,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   const sendRaw = (request: WireRequest, url: URL): Promise<NetworkResult> => {
     if (closed) return Promise.resolve(netFailure('ERR_FAILED', 'the transport is closed'));
     const exchange = rawHttpExchange(request, connectTo?.(url) ?? urlTarget(url), {
-      timeoutMs, totalTimeoutMs, maxHeaderSize, ...(lookup ? { lookup } : {}),
+      timeoutMs, totalTimeoutMs, maxHeaderSize, maxBodyBytes, ...(lookup ? { lookup } : {}),
     });
     rawInFlight.add(exchange);
     void exchange.then(() => rawInFlight.delete(exchange));
@@ -130,7 +140,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     async send(request) {
       try {
         if (owned && sendsRawHttp(request)) return await sendRaw(request, new URL(request.url));
-        return await exchange(dispatcher, request, timeoutMs, totalTimeoutMs);
+        const result = await exchange(dispatcher, request, { timeoutMs, totalTimeoutMs, maxBodyBytes });
+        return result.ok ? await decodeContent(request, result.response, zlibContentDecoders, maxBodyBytes) : result;
       } catch (error) {
         return netFailure('ERR_FAILED', describeError(error));
       }
@@ -211,8 +222,9 @@ function withHostHeader(headers: Dispatcher.DispatchOptions['headers'], host: st
   return entries.some(([n]) => n.toLowerCase() === 'host') ? entries : [['host', host], ...entries];
 }
 
-/** One request/response exchange through `dispatcher`'s handler API. */
-function exchange(dispatcher: Dispatcher, request: WireRequest, timeoutMs: number, totalTimeoutMs: number): Promise<NetworkResult> {
+/** One request/response exchange through `dispatcher`'s handler API; the body as sent, at most `maxBodyBytes` of it. */
+function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeoutMs: number; totalTimeoutMs: number; maxBodyBytes: number }): Promise<NetworkResult> {
+  const { timeoutMs, totalTimeoutMs, maxBodyBytes } = limits;
   const url = parseHttpUrl(request.url);
   if (!url) return Promise.resolve(netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`));
   return new Promise<NetworkResult>((resolve) => {
@@ -222,6 +234,7 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, timeoutMs: numbe
     let statusText = '';
     let headers: HeaderPairs | null = null;
     const chunks: Buffer[] = [];
+    let received = 0;
 
     const finish = (result: NetworkResult): void => {
       if (settled) return;
@@ -251,8 +264,14 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, timeoutMs: numbe
         statusText = statusMessage ?? '';
         headers = headerPairs(c.rawHeaders, parsed);
       },
-      onResponseData(_c, chunk) {
+      onResponseData(c, chunk) {
         idle.refresh();
+        received += chunk.length;
+        if (received > maxBodyBytes) {
+          finish(netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`));
+          c.abort(new Error('corsim: body over maxBodyBytes'));
+          return;
+        }
         chunks.push(chunk);
       },
       onResponseEnd() {

@@ -84,3 +84,30 @@ export function checkTimeout(name: string, value: number | undefined, fallback: 
   if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`${name} must be a positive number of milliseconds, got ${String(value)}`);
   return ms;
 }
+
+/** Thrown when a body would pass its limit. */
+export class BodyTooLarge extends Error {}
+
+/** Every byte of `stream`, read chunk by chunk; past `max` bytes it cancels the stream and throws {@link BodyTooLarge}. */
+export async function readBounded(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge(`body over ${max} bytes`);
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}

@@ -6,7 +6,8 @@ import type { NetworkResult, Transport, WireRequest } from '@corsim/engine';
 import { answerByRules, type RuleAnswer } from '../scenario/rules.js';
 import { withNodeFraming } from '../scenario/framing.js';
 import type { Scenario } from '../scenario/types.js';
-import { describeError, isBodylessResponse, netFailure, parseHttpUrl } from './common.js';
+import { DEFAULT_MAX_BODY_BYTES, describeError, isBodylessResponse, netFailure, parseHttpUrl } from './common.js';
+import { decodeContent, webContentDecoders } from './content-coding.js';
 
 /** One exchange as the rules transport saw it: what went out and which rule answered. */
 export interface RulesExchange {
@@ -30,12 +31,15 @@ export interface RulesTransportOptions {
  * A transport answering by the scenario's rules, synchronously computed, without sockets.
  * As a Node server would put it on the wire, the body is dropped for `HEAD` and for 1xx, 204
  * and 304 answers (the {@link RulesExchange.answer} given to the hook keeps the rule's body).
+ * A rule's body is decoded by its `Content-Encoding` as a browser would ({@link decodeContent}: a
+ * rule that says `gzip` over a plain body fails as `ERR_CONTENT_DECODING_FAILED`, as over a socket).
  * A URL that is not absolute http(s) gives `ERR_INVALID_ARGUMENT`.
  */
 export function rulesTransport(scenario: Pick<Scenario, 'servers' | 'page'>, options: RulesTransportOptions = {}): Transport {
   return {
     send(request) {
-      return Promise.resolve(answer(scenario, request, options));
+      const result = answer(scenario, request, options);
+      return result.ok ? decodeContent(request, result.response, webContentDecoders, DEFAULT_MAX_BODY_BYTES) : Promise.resolve(result);
     },
   };
 }
