@@ -107,7 +107,6 @@ export function serializeHead(startLine: string, headers: HeaderPairs): Buffer {
     text += `${name}: ${value}\r\n`;
   }
   text += '\r\n';
-  // eslint-disable-next-line no-control-regex
   return Buffer.from(text, /^[\u0000-\u00ff]*$/.test(text) ? 'latin1' : 'utf8');
 }
 
