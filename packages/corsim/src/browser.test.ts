@@ -108,6 +108,25 @@ describe('createBrowser().fetch', () => {
     expect(cookiesSeen).toEqual(['preflight:null', 'sid=1']);
   });
 
+  it("keeps each browser's cookie policy: WebKit refuses Set-Cookie from another host of the same site", async () => {
+    const cookieSent = async (browserName: 'chromium' | 'webkit'): Promise<string | null> => {
+      let cookie: string | null = null;
+      const { transport } = api({
+        'GET /login': (req) => new Response('in', { headers: reflect(req, { 'access-control-allow-credentials': 'true', 'set-cookie': 'sid=1; Path=/' }) }),
+        'GET /me': (req) => {
+          cookie = req.headers.get('cookie');
+          return new Response('me', { headers: reflect(req, { 'access-control-allow-credentials': 'true' }) });
+        },
+      });
+      const browser = createBrowser({ origin: PAGE, transport, browser: browserName });
+      await browser.fetch(`${API}/login`, { credentials: 'include' });
+      await browser.fetch(`${API}/me`, { credentials: 'include' });
+      return cookie;
+    };
+    expect(await cookieSent('chromium')).toBe('sid=1');
+    expect(await cookieSent('webkit')).toBeNull();
+  });
+
   it('drops forbidden headers silently, as a browser does', async () => {
     const got: WireRequest[] = [];
     const transport: Transport = { send: async (request) => {

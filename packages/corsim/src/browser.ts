@@ -10,7 +10,7 @@ import {
   type HttpCacheEntryInfo, type HttpCacheStore, type Transport, type WireExchange,
 } from '@corsim/engine';
 import { systemClock } from './clock.js';
-import { BrowserCookieStore, CHROMIUM_COOKIE_POLICY, type CookiePolicy } from './cookies.js';
+import { BrowserCookieStore, type CookiePolicy } from './cookies.js';
 
 export interface BrowserOptions {
   /** The page's origin (or the page's URL): the origin every request is made from. Required: there is no default page. */
@@ -23,7 +23,7 @@ export interface BrowserOptions {
   readonly clock?: Clock;
   /** A cookie jar to share between pages; defaults to a new, empty one. */
   readonly cookies?: BrowserCookieStore;
-  /** The cookie storage policy of a new jar (ignored when `cookies` is given). */
+  /** The cookie storage policy of a new jar (ignored when `cookies` is given). Default: the profile's own (`profile.cookies`). */
   readonly cookiePolicy?: CookiePolicy;
   /** Where the HTTP cache keeps its responses; defaults to memory. */
   readonly httpCacheStore?: HttpCacheStore;
@@ -90,7 +90,7 @@ export function createBrowser(options: BrowserOptions): SimulatedBrowser {
     throw new TypeError('corsim: createBrowser needs a transport (undiciTransport(), nodeHandlerTransport(app), fetchHandlerTransport(app.fetch), …)');
   }
   const clock = options.clock ?? systemClock;
-  const cookies = options.cookies ?? new BrowserCookieStore(options.cookiePolicy ?? CHROMIUM_COOKIE_POLICY);
+  const cookies = options.cookies ?? new BrowserCookieStore(options.cookiePolicy ?? profile.cookies);
   const cache = new PreflightCache(profile.preflightCache);
   const history: FetchOutcome[] = [];
   const consoleLines: string[] = [];

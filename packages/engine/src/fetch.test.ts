@@ -155,6 +155,7 @@ describe('unsafe requests are preflighted', () => {
       'user-agent': chromium.userAgent,
       'sec-fetch-mode': 'cors',
       referer: `${PAGE}/`,
+      'accept-encoding': 'gzip, deflate',
       'accept-language': chromium.acceptLanguage,
     });
     expect(preflight.body).toBeNull();

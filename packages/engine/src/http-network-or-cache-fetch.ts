@@ -10,6 +10,7 @@ import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './h
 import { isSameSite, originOf, siteOf } from './origin.js';
 import { isRedirectResponse, urlWithoutFragment } from './preflight.js';
 import { SPEC } from './spec.js';
+import { acceptEncodingFor } from './profiles/profile.js';
 
 export async function httpNetworkOrCacheFetch(params: FetchParams): Promise<NetworkResponse | NetworkError> {
   const { request, trace } = params;
@@ -75,6 +76,8 @@ function requestHeaders(params: FetchParams): HeaderPairs {
   // keeps script's).
   if (!hasHeader(headers, 'User-Agent')) headers.push(['User-Agent', profile.userAgent]);
   headers.push(['Referer', page.href]);
+  // A request with `Range` asks for `identity` (Fetch: HTTP-network-or-cache fetch); otherwise the network layer's own list.
+  headers.push(['Accept-Encoding', hasHeader(headers, 'Range') ? 'identity' : acceptEncodingFor(profile, currentUrl(params))]);
   if (!hasHeader(headers, 'Accept-Language')) headers.push(['Accept-Language', profile.acceptLanguage]);
   return headers;
 }

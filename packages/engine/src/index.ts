@@ -30,7 +30,7 @@ export {
 export { corsFetch, type FetchEnvironment, type FetchOutcome, type WireExchange } from './fetch.js';
 export type {
   BrowserProfile, BrowserName, MessageContext, PreflightCachePolicy, CookiePolicy, PreflightCheck, MultipleAllowOriginRule,
-  RequestHeaderCheckOrder, RedirectPreflightHeaderNames,
+  RequestHeaderCheckOrder, RedirectPreflightHeaderNames, AcceptEncoding,
 } from './profiles/profile.js';
 export { chromium, chromiumMaxAge, CHROMIUM_MAX_AGE_CAP } from './profiles/chromium.js';
 export { firefox, firefoxMaxAge, FIREFOX_MAX_AGE_CAP } from './profiles/firefox.js';

@@ -44,7 +44,13 @@ export type NetErrorName =
   | 'ERR_TOO_MANY_REDIRECTS'
   | 'ERR_UNSAFE_REDIRECT'
   | 'ERR_CACHE_MISS'
-  | 'ERR_INVALID_ARGUMENT';
+  | 'ERR_INVALID_ARGUMENT'
+  /** Differing `Content-Length` lines in one response. */
+  | 'ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH'
+  /** A body that does not decode by its `Content-Encoding`, or uses a coding the request did not accept. */
+  | 'ERR_CONTENT_DECODING_FAILED'
+  /** corsim's own bound: a body (or its decoded form) over the transport's `maxBodyBytes`. */
+  | 'ERR_INSUFFICIENT_RESOURCES';
 
 /** What a transport hands back: a response, or a failure below HTTP as a value. */
 export type NetworkResult =

@@ -5,7 +5,7 @@
 import type { HeaderPairs, WireRequest, WireResponse } from './ports.js';
 import type { CorsErrorCode } from './reasons.js';
 import type { CredentialsMode } from './request.js';
-import type { BrowserProfile, RequestHeaderCheckOrder } from './profiles/profile.js';
+import { acceptEncodingFor, type BrowserProfile, type RequestHeaderCheckOrder } from './profiles/profile.js';
 import type { LowercaseHeaderName } from './headers.js';
 import {
   compareCodeUnits, convertHeaderNamesToSortedLowercaseList, convertHeaderNamesToSortedLowercaseSet, getHeader, hasHeader,
@@ -57,7 +57,7 @@ export function makePreflightRequest(input: PreflightFor, profile: BrowserProfil
   // Deviation(webkit): a User-Agent that script set is copied onto the preflight — recorded: forbidden-user-agent.
   const ua = profile.preflightCopiesUserAgent && userAgent !== null ? userAgent : profile.userAgent;
   headers.push(['Origin', input.serializedOrigin], ['User-Agent', ua], ['Sec-Fetch-Mode', 'cors'],
-    ['Referer', input.referrer], ['Accept-Language', profile.acceptLanguage]);
+    ['Referer', input.referrer], ['Accept-Encoding', acceptEncodingFor(profile, input.url)], ['Accept-Language', profile.acceptLanguage]);
   return { method: 'OPTIONS', url: urlWithoutFragment(input.url), headers, body: null };
 }
 

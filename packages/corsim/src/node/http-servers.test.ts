@@ -234,6 +234,25 @@ describe('startScenarioServers', () => {
     expect(raw.toString('latin1').split('\r\n')[0]).toBe('HTTP/1.1 299 ');
   });
 
+  it('never writes a rule header with CR or LF: the answer is a 500 without the rule headers', async () => {
+    const injecting: Scenario = {
+      ...scenario,
+      servers: { [API]: [{ method: '*', path: '/x', status: 200, headers: [['X-A', 'a\r\nAccess-Control-Allow-Origin: *'], ['X-B', 'b']], body: 'secret' }] },
+    };
+    servers = await startScenarioServers(injecting, anyPorts);
+    const r = await request(servers.ports.get(47002)!, 'GET /x HTTP/1.1\r\nHost: api.example.test:47002\r\nConnection: close\r\n\r\n');
+    expect(r.status).toBe(500);
+    expect(header(r, 'access-control-allow-origin')).toEqual([]);
+    expect(header(r, 'x-b')).toEqual([]);
+    expect(r.body.toString('latin1')).not.toContain('secret');
+  });
+
+  it('answers an oversized request head with 431', async () => {
+    servers = await startScenarioServers(scenario, anyPorts);
+    const r = await request(servers.ports.get(47002)!, `GET /data HTTP/1.1\r\nHost: api.example.test:47002\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\n\r\n`, 'GET');
+    expect(r.status).toBe(431);
+  });
+
   it('answers a malformed request with 400 and closes, without logging it', async () => {
     servers = await startScenarioServers(scenario, anyPorts);
     const r = await request(servers.ports.get(47002)!, 'NOT A REQUEST\r\n\r\n', 'GET');

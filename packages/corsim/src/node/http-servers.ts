@@ -5,17 +5,17 @@
  * (method, absolute URL with the scenario's host name, all headers lower-cased in arrival order,
  * body) that the caller reads and resets, e.g. once per step.
  *
- * The servers speak HTTP/1.1 over `node:net` with a small parser of their own rather than
+ * The servers speak HTTP/1.1 over `node:net` with corsim's codec (http1.ts) rather than
  * `node:http`: Node's parser (llhttp) refuses methods outside its fixed list (`FOO`, a lower-case
  * `patch`) and control bytes in header values (`Accept: text/\x01html`), answering 400 before a
  * handler sees the request, while browsers send all of these and real servers take them.
  *
- * A response carries exactly the rule's headers plus the framing Node's `http` server would add:
- * `Date`, `Connection: keep-alive` and `Keep-Alive: timeout=5` (or `Connection: close`), and
- * `Content-Length` (the body's byte length; not for 1xx/204/304, nor when the rule sets
- * `Content-Length` or `Transfer-Encoding` itself). HEAD answers carry the `Content-Length` of the
- * body they would have had, and no body. Idle connections close after 5 s; `close()` destroys
- * every socket at once.
+ * A response carries exactly the rule's headers plus the framing Node's `http` server would add
+ * ({@link withNodeFraming}): `Date`, `Connection: keep-alive` and `Keep-Alive: timeout=5` (or
+ * `Connection: close`), and `Content-Length`. HEAD answers carry the `Content-Length` of the body
+ * they would have had, and no body. A header that cannot go on the wire (a CR or LF in a value) is
+ * never written: the answer is a 500, as a Node server whose `setHeader` throws. Idle connections
+ * close after 5 s; `close()` destroys every socket at once.
  *
  * Origins are told apart by the request's `Host` header, so two origins on one port (say
  * `http://api.example.test:47002` and `http://app.example.test:47002`) share one server and each
@@ -31,9 +31,11 @@
  * ```
  */
 import net, { type AddressInfo, type Socket } from 'node:net';
-import type { HeaderPairs, WireRequest, WireResponse } from '@corsim/engine';
+import { getHeader, type HeaderPairs, type WireRequest, type WireResponse } from '@corsim/engine';
 import { answerByRules, statusText } from '../scenario/rules.js';
+import { NODE_KEEP_ALIVE_SECONDS, withNodeFraming } from '../scenario/framing.js';
 import type { Scenario } from '../scenario/types.js';
+import { Http1Error, RequestReader, requestErrorStatus, serializeHead, type Http1Limits, type RequestHead } from './http1.js';
 
 /** One request as it reached a server. */
 export interface LoggedRequest {
@@ -92,15 +94,8 @@ function defaultPort(u: URL): number {
   return u.protocol === 'https:' ? 443 : 80;
 }
 
-function hasHeader(headers: HeaderPairs, name: string): boolean {
-  return headers.some(([n]) => n.toLowerCase() === name);
-}
-
-
-/** Longest request head accepted (request line and headers). */
-const MAX_HEAD_BYTES = 64 * 1024;
-/** How long an idle keep-alive connection stays open, as Node's default `keepAliveTimeout`. */
-const KEEP_ALIVE_SECONDS = 5;
+/** What a server reads: heads up to 64 KiB and 2000 lines (Node's `maxHeadersCount`), bodies up to 64 MiB. */
+const REQUEST_LIMITS: Http1Limits = { maxHeadBytes: 64 * 1024, maxHeaderCount: 2000, maxBodyBytes: 64 * 1024 * 1024 };
 
 /** Starts the servers of `scenario`. Rejects (and closes what it opened) if a port cannot be listened on. */
 export async function startScenarioServers(
@@ -209,177 +204,83 @@ interface ConnectionHooks {
   answer(entry: LoggedRequest): WireResponse;
 }
 
-interface RequestHead {
-  readonly method: string;
-  readonly target: string;
-  readonly version: string;
-  readonly headers: HeaderPairs;
-  readonly receivedAt: number;
-}
-
 /**
  * Serves HTTP/1.1 on one connection: requests in order, keep-alive unless the client says
  * `Connection: close` (or speaks HTTP/1.0 without `keep-alive`), bodies framed by
- * `Content-Length` or chunked. The parser takes the request as the client sent it: any method
- * token (`FOO`, lower-case `patch`), and any bytes in header values but CR and LF; Node's own
- * parser refuses both, answering 400 before a handler could see the request.
+ * `Content-Length` or chunked. A request the codec refuses is answered 400 (431 for a head too
+ * big, 413 for a body too big) and the connection closed.
  */
 function serveConnection(socket: Socket, fallbackOrigin: string, hooks: ConnectionHooks): void {
-  let buffer: Buffer = Buffer.alloc(0);
-  let head: RequestHead | null = null;
-  let bodyChunks: Buffer[] = [];
-  /** Remaining body bytes (Content-Length framing), or -1 when the body is chunked. */
-  let remaining = 0;
+  const reader = new RequestReader(REQUEST_LIMITS);
+  let begun = false;
   let open = true;
+  let headAt = 0;
+  const settle = (): void => {
+    if (begun) hooks.end();
+    begun = false;
+  };
+  const close = (bytes: Buffer): void => {
+    settle();
+    if (!open) return;
+    open = false;
+    socket.end(bytes);
+  };
 
   socket.setNoDelay(true);
-  socket.setTimeout(KEEP_ALIVE_SECONDS * 1000, () => socket.destroy());
+  socket.setTimeout(NODE_KEEP_ALIVE_SECONDS * 1000, () => socket.destroy());
   socket.on('error', () => undefined);
   socket.on('close', () => {
     open = false;
-    if (head) {
-      head = null;
-      hooks.end();
-    }
+    settle();
   });
   socket.on('data', (chunk: Buffer) => {
-    buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+    if (!open) return;
     try {
-      pump();
-    } catch (e) {
-      fail(e instanceof HttpError ? e.status : 400);
-    }
-  });
-
-  const fail = (status: number): void => {
-    if (head) {
-      head = null;
-      hooks.end();
-    }
-    if (open) {
-      open = false;
-      socket.end(`HTTP/1.1 ${status} ${statusText(status)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    }
-  };
-
-  const pump = (): void => {
-    while (open) {
-      if (!head) {
-        const end = buffer.indexOf('\r\n\r\n');
-        if (end < 0) {
-          if (buffer.length > MAX_HEAD_BYTES) throw new HttpError(431);
-          return;
-        }
-        if (end > MAX_HEAD_BYTES) throw new HttpError(431);
-        const text = buffer.subarray(0, end).toString('latin1');
-        buffer = buffer.subarray(end + 4);
-        if (text.length === 0) continue; // stray CRLFs between requests
-        head = parseHead(text);
-        hooks.begin();
-        bodyChunks = [];
-        const te = headerList(head.headers, 'transfer-encoding');
-        if (te.some((v) => /(^|,)\s*chunked\s*$/i.test(v))) remaining = -1;
-        else {
-          const cl = headerList(head.headers, 'content-length');
-          const n = cl.length ? Number(cl[0]) : 0;
-          if (!Number.isSafeInteger(n) || n < 0 || cl.some((v) => v.trim() !== cl[0]!.trim())) throw new HttpError(400);
-          remaining = n;
-        }
-        if (headerList(head.headers, 'expect').some((v) => v.toLowerCase() === '100-continue')) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
-      }
-      if (remaining >= 0) {
-        if (buffer.length < remaining) {
-          bodyChunks.push(buffer);
-          remaining -= buffer.length;
-          buffer = Buffer.alloc(0);
-          return;
-        }
-        bodyChunks.push(buffer.subarray(0, remaining));
-        buffer = buffer.subarray(remaining);
-        remaining = 0;
-      } else {
-        // Chunked: size line, data, CRLF; a zero size line ends it (trailers are skipped).
-        const lineEnd = buffer.indexOf('\r\n');
-        if (lineEnd < 0) return;
-        const size = parseInt(buffer.subarray(0, lineEnd).toString('latin1').split(';')[0]!.trim(), 16);
-        if (!Number.isSafeInteger(size) || size < 0) throw new HttpError(400);
-        if (size === 0) {
-          const trailerEnd = buffer.indexOf('\r\n\r\n', lineEnd);
-          const simpleEnd = buffer.subarray(lineEnd, lineEnd + 4).toString('latin1') === '\r\n\r\n';
-          if (!simpleEnd && trailerEnd < 0) return;
-          buffer = buffer.subarray((simpleEnd ? lineEnd : trailerEnd) + 4);
-        } else {
-          if (buffer.length < lineEnd + 2 + size + 2) return;
-          bodyChunks.push(buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
-          buffer = buffer.subarray(lineEnd + 2 + size + 2);
+      for (const event of reader.push(chunk)) {
+        if (!open) return;
+        if (event.kind === 'head') {
+          begun = true;
+          headAt = Date.now();
+          hooks.begin();
+          if (getHeader(event.head.headers, 'expect')?.toLowerCase() === '100-continue') socket.write('HTTP/1.1 100 Continue\r\n\r\n');
           continue;
         }
+        const keepAlive = wantsKeepAlive(event.head);
+        const bytes = answer({ ...event, receivedAt: headAt }, fallbackOrigin, hooks, keepAlive);
+        if (keepAlive) {
+          socket.write(bytes);
+          settle();
+        } else close(bytes);
       }
-      // The request is complete.
-      const h = head;
-      head = null;
-      const entry: LoggedRequest = {
-        method: h.method,
-        url: requestUrl(h, fallbackOrigin),
-        headers: h.headers.map(([n, v]) => [n.toLowerCase(), v]),
-        body: new Uint8Array(Buffer.concat(bodyChunks)),
-        receivedAt: h.receivedAt,
-      };
-      bodyChunks = [];
-      const response = hooks.answer(entry);
-      const keepAlive = wantsKeepAlive(h);
-      socket.write(serializeResponse(h.method, response, keepAlive));
-      hooks.end();
-      if (!keepAlive) {
-        open = false;
-        socket.end();
-      }
+    } catch (e) {
+      const status = e instanceof Http1Error ? requestErrorStatus(e.failure) : 400;
+      close(Buffer.from(`HTTP/1.1 ${status} ${statusText(status)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, 'latin1'));
     }
+  });
+}
+
+/** Logs one complete request, asks the hooks for the answer and returns its bytes. */
+function answer(request: { head: RequestHead; body: Buffer; receivedAt: number }, fallbackOrigin: string, hooks: ConnectionHooks, keepAlive: boolean): Buffer {
+  const { head, body, receivedAt } = request;
+  const entry: LoggedRequest = {
+    method: head.method,
+    url: requestUrl(head, fallbackOrigin),
+    headers: head.headers.map(([n, v]) => [n.toLowerCase(), v]),
+    body: new Uint8Array(body),
+    receivedAt,
   };
-}
-
-class HttpError extends Error {
-  constructor(readonly status: number) {
-    super(`HTTP ${status}`);
-  }
-}
-
-function parseHead(text: string): RequestHead {
-  const receivedAt = Date.now();
-  const lines = text.split('\r\n');
-  const requestLine = lines.shift() ?? '';
-  const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) (HTTP\/1\.[01])$/.exec(requestLine);
-  if (!m) throw new HttpError(400);
-  const headers: HeaderPairs = [];
-  for (const line of lines) {
-    if ((line.startsWith(' ') || line.startsWith('\t')) && headers.length) {
-      // obs-fold: a continuation of the previous value.
-      const last = headers[headers.length - 1]!;
-      last[1] = `${last[1]} ${line.trim()}`;
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new HttpError(400);
-    const name = line.slice(0, colon);
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new HttpError(400);
-    headers.push([name, line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')]);
-  }
-  return { method: m[1]!, target: m[2]!, version: m[3]!, headers, receivedAt };
-}
-
-function headerList(headers: HeaderPairs, name: string): string[] {
-  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+  return serializeResponse(head.method, hooks.answer(entry), keepAlive);
 }
 
 function wantsKeepAlive(h: RequestHead): boolean {
-  const tokens = headerList(h.headers, 'connection').flatMap((v) => v.toLowerCase().split(',').map((t) => t.trim()));
+  const tokens = (getHeader(h.headers, 'connection') ?? '').toLowerCase().split(',').map((t) => t.trim());
   if (tokens.includes('close')) return false;
   return h.version === 'HTTP/1.1' || tokens.includes('keep-alive');
 }
 
 function requestUrl(h: RequestHead, fallbackOrigin: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(h.target)) return h.target; // absolute-form (proxy request)
-  const hostHeader = headerList(h.headers, 'host')[0];
+  const hostHeader = getHeader(h.headers, 'host');
   if (hostHeader) {
     try {
       const u = new URL(`http://${hostHeader}`);
@@ -391,31 +292,22 @@ function requestUrl(h: RequestHead, fallbackOrigin: string): string {
   return `${fallbackOrigin}${h.target}`;
 }
 
-/** A header string as bytes: Latin-1 when it fits (what Node writes), UTF-8 otherwise. */
-function headerBytes(s: string): Buffer {
-  return /^[\u0000-\u00ff]*$/.test(s) ? Buffer.from(s, 'latin1') : Buffer.from(s, 'utf8');
-}
-
 /**
- * The response on the wire: status line, the rule's headers exactly, then the framing Node's
- * `http` server adds (`Date`, `Connection`, `Keep-Alive`, `Content-Length`), then the body.
+ * The response on the wire: status line, the answer's headers exactly, then the framing Node's
+ * `http` server adds, then the body. An answer whose head cannot be written (a CR or LF in a
+ * value, a name that is not a token) becomes a 500 without its headers.
  */
 function serializeResponse(method: string, response: WireResponse, keepAlive: boolean): Buffer {
-  const { status, headers, body } = response;
-  const noBody = (status >= 100 && status < 200) || status === 204 || status === 304;
-  const lines: string[] = [`HTTP/1.1 ${status} ${response.statusText}`];
-  for (const [n, v] of headers) lines.push(`${n}: ${v}`);
-  if (!hasHeader(headers, 'date')) lines.push(`Date: ${new Date().toUTCString()}`);
-  if (!hasHeader(headers, 'connection')) {
-    if (keepAlive) lines.push('Connection: keep-alive', `Keep-Alive: timeout=${KEEP_ALIVE_SECONDS}`);
-    else lines.push('Connection: close');
+  const framed = withNodeFraming(response, { method }, { keepAlive, dateMs: Date.now() });
+  let head: Buffer;
+  try {
+    head = serializeHead(`HTTP/1.1 ${response.status} ${response.statusText}`, framed.headers);
+  } catch (error) {
+    const body = Buffer.from(`corsim: the answer's head cannot be written: ${(error as Error).message}`, 'latin1');
+    const failed: WireResponse = { status: 500, statusText: statusText(500), headers: [['Content-Type', 'text/plain']], body };
+    return serializeResponse(method, failed, keepAlive);
   }
-  if (!noBody && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
-    lines.push(`Content-Length: ${body.byteLength}`);
-  }
-  const headBytes = headerBytes(`${lines.join('\r\n')}\r\n\r\n`);
-  if (noBody || method === 'HEAD') return headBytes;
-  return Buffer.concat([headBytes, Buffer.from(body)]);
+  return framed.body.byteLength ? Buffer.concat([head, framed.body]) : head;
 }
 
 async function closeAll(servers: net.Server[], sockets: Set<Socket>): Promise<void> {

@@ -5,12 +5,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import inject from 'light-my-request';
-import type { HeaderPairs, NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import { hasHeader, type HeaderPairs, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
 import {
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TIMEOUT_MS,
   checkTimeout,
   describeError,
-  hasHeader,
   isBodylessResponse,
   netFailure,
   parseHttpUrl,
@@ -18,6 +18,8 @@ import {
   truncatedBodyError,
   withFraming,
 } from '../transports/common.js';
+import { decodeContent } from '../transports/content-coding.js';
+import { zlibContentDecoders } from './zlib-decoders.js';
 
 /** A Node request listener, as `http.createServer` takes it. Its return value is ignored unless it is a promise that rejects. */
 export type NodeRequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -28,6 +30,11 @@ export interface InProcessOptions {
   readonly timeoutMs?: number;
   /** The client address the handler sees on `req.socket.remoteAddress`. Default `127.0.0.1`. */
   readonly remoteAddress?: string;
+  /**
+   * Largest response body in bytes, as written and once decoded by its `Content-Encoding`; beyond it
+   * `ERR_INSUFFICIENT_RESOURCES` and the response is destroyed. Default 32 MiB.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 /**
@@ -55,10 +62,12 @@ export interface FastifyLike {
  */
 export function nodeHandlerTransport(handler: NodeRequestHandler, options: InProcessOptions = {}): Transport {
   const timeoutMs = checkTimeout('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     async send(request) {
       try {
-        return await exchange(handler, request, timeoutMs, options.remoteAddress ?? '127.0.0.1');
+        const result = await exchange(handler, request, { timeoutMs, maxBodyBytes, remoteAddress: options.remoteAddress ?? '127.0.0.1' });
+        return result.ok ? await decodeContent(request, result.response, zlibContentDecoders, maxBodyBytes) : result;
       } catch (error) {
         return netFailure('ERR_FAILED', describeError(error));
       }
@@ -87,7 +96,14 @@ export function fastifyTransport(app: FastifyLike, options: InProcessOptions = {
   };
 }
 
-function exchange(handler: NodeRequestHandler, request: WireRequest, timeoutMs: number, remoteAddress: string): Promise<NetworkResult> {
+interface ExchangeLimits {
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly remoteAddress: string;
+}
+
+function exchange(handler: NodeRequestHandler, request: WireRequest, limits: ExchangeLimits): Promise<NetworkResult> {
+  const { timeoutMs, maxBodyBytes, remoteAddress } = limits;
   const url = parseHttpUrl(request.url);
   if (!url) return Promise.resolve(netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`));
   const framed = withFraming(request, url);
@@ -118,6 +134,7 @@ function exchange(handler: NodeRequestHandler, request: WireRequest, timeoutMs: 
       pinOwnMethods(res);
       presentAsNodeWould(req, request.method, framed);
       giveSocketDestroy(req, res);
+      boundBody(res, maxBodyBytes, () => abandon(netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`)));
       try {
         const returned = handler(req, res);
         if (isThenable(returned)) returned.then(undefined, failFromHandler);
@@ -171,6 +188,28 @@ function presentAsNodeWould(req: IncomingMessage, method: string, headers: Heade
   req.method = method; // light-my-request upper-cases every method; a socket server sees it as sent
   if (!hasHeader(headers, 'user-agent')) delete req.headers['user-agent'];
   req.rawHeaders = headers.flat();
+}
+
+/**
+ * Counts the body bytes the handler writes (light-my-request keeps them all in memory) and calls
+ * `over` once they pass `max`; the writes after that are dropped.
+ */
+function boundBody(res: ServerResponse, max: number, over: () => void): void {
+  let written = 0;
+  const counted = <A extends unknown[]>(original: (chunk: unknown, ...rest: A) => unknown) =>
+    function (this: ServerResponse, chunk: unknown, ...rest: A): unknown {
+      if (typeof chunk === 'string' || chunk instanceof Uint8Array) {
+        written += typeof chunk === 'string' ? Buffer.byteLength(chunk, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8') : chunk.byteLength;
+        if (written > max) {
+          over();
+          return false;
+        }
+      }
+      return original.call(this, chunk, ...rest);
+    };
+  const target = res as unknown as { write: (chunk: unknown, ...rest: unknown[]) => unknown; end: (chunk: unknown, ...rest: unknown[]) => unknown };
+  target.write = counted(target.write);
+  target.end = counted(target.end);
 }
 
 /**

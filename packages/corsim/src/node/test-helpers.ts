@@ -95,3 +95,24 @@ export function values(result: NetworkResult, name: string): string[] {
   if (!result.ok) return [];
   return result.response.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
 }
+
+/** Where real Chromium is installed for the tests that check corsim against it. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** A Chromium page at http://app.probe.test:<port>/ (every `*.test` name mapped to 127.0.0.1), and the `net::` error of each failed path. */
+export interface ProbePage {
+  readonly page: import('playwright-core').Page;
+  readonly failures: ReadonlyMap<string, string>;
+  close(): Promise<void>;
+}
+
+/** Opens a {@link ProbePage} in a new headless Chromium. */
+export async function openProbePage(port: number): Promise<ProbePage> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP *.test 127.0.0.1'] });
+  const page = await browser.newPage();
+  const failures = new Map<string, string>();
+  page.on('requestfailed', (r) => failures.set(new URL(r.url()).pathname, r.failure()?.errorText ?? ''));
+  await page.goto(`http://app.probe.test:${port}/`);
+  return { page, failures, close: () => browser.close() };
+}

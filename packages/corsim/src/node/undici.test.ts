@@ -75,6 +75,21 @@ describe('undiciTransport', () => {
     expect(bad).toMatchObject({ ok: false, netError: 'ERR_NAME_NOT_RESOLVED' });
   });
 
+  test("a closed map (unlistedHosts: 'refuse') fails every unlisted name, even one the system resolves", async () => {
+    const open = undiciTransport({ timeoutMs: 2000, resolve: { 'api.example.test': '127.0.0.1' } });
+    expect(await open.send(wire('GET', `http://localhost:${server.port}/`))).toMatchObject({ ok: true });
+    await open.close();
+    transport = undiciTransport({ timeoutMs: 2000, resolve: { 'api.example.test': '127.0.0.1' }, unlistedHosts: 'refuse' });
+    expect(values(await transport.send(wire('GET', `http://api.example.test:${server.port}/`)), 'x-seen-host')).toEqual([`api.example.test:${server.port}`]);
+    expect(await transport.send(wire('GET', `http://localhost:${server.port}/`))).toMatchObject({ ok: false, netError: 'ERR_NAME_NOT_RESOLVED' });
+    // the raw path (a control byte undici refuses) looks names up the same way
+    expect(await transport.send(wire('GET', `http://localhost:${server.port}/`, [['X-C', 'a\x01b']]))).toMatchObject({ ok: false, netError: 'ERR_NAME_NOT_RESOLVED' });
+    const fn = undiciTransport({ timeoutMs: 2000, resolve: () => undefined, unlistedHosts: 'refuse' });
+    expect(await fn.send(wire('GET', `http://localhost:${server.port}/`))).toMatchObject({ ok: false, netError: 'ERR_NAME_NOT_RESOLVED' });
+    await fn.close();
+    expect(() => undiciTransport({ unlistedHosts: 'refuse' })).toThrow(TypeError);
+  });
+
   test('HEAD and 204 responses have no body; redirects are returned, not followed', async () => {
     transport = undiciTransport({ timeoutMs: 2000 });
     const head = await transport.send(wire('HEAD', `${server.origin}/`));

@@ -10,10 +10,10 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import type { HeaderPairs, NetErrorName, NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import { hasHeader, isToken, type HeaderPairs, type NetErrorName, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
 import {
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TIMEOUT_MS,
-  hasHeader,
   checkTimeout,
   describeError,
   isBodylessResponse,
@@ -22,7 +22,9 @@ import {
   requestTarget,
   truncatedBodyError,
 } from '../transports/common.js';
-import { isBrowserSendableHeaderValue, isHttpToken, rawHttpExchange, type ConnectTarget } from './raw-http.js';
+import { isBrowserSendableHeaderValue, rawHttpExchange, type ConnectTarget } from './raw-http.js';
+import { decodeContent } from '../transports/content-coding.js';
+import { zlibContentDecoders } from './zlib-decoders.js';
 
 export type { ConnectTarget } from './raw-http.js';
 
@@ -45,6 +47,12 @@ export interface UndiciTransportOptions {
   /** Host name to IP mapping for the transport's own `Agent`. Not allowed with `dispatcher`. */
   readonly resolve?: HostResolver;
   /**
+   * What becomes of a host name that `resolve` does not answer: `'system'` (default) asks the system
+   * resolver; `'refuse'` makes the map closed, so the name fails as `ERR_NAME_NOT_RESOLVED` and no DNS
+   * query leaves the process. IP-literal hosts connect as they are either way. Needs `resolve`.
+   */
+  readonly unlistedHosts?: 'system' | 'refuse';
+  /**
    * Where a request's connection goes instead of the URL's host and port (`undefined`: where the
    * URL says). The URL and the `Host` header keep the URL's host and port; only the socket goes
    * elsewhere (e.g. a loopback port that stands for a scenario's origin). A host name here is
@@ -63,6 +71,11 @@ export interface UndiciTransportOptions {
    * `ERR_RESPONSE_HEADERS_TOO_BIG`. Default 256 KiB, Chromium's limit.
    */
   readonly maxHeaderSize?: number;
+  /**
+   * Largest response body in bytes, as sent and once decoded by its `Content-Encoding`; beyond it
+   * `ERR_INSUFFICIENT_RESOURCES` and the connection is dropped. Default 32 MiB.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 /** A {@link Transport} over sockets that can release them. */
@@ -91,8 +104,14 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   if (options.dispatcher && options.connectTo) {
     throw new TypeError('undiciTransport: `connectTo` applies to the transport\'s own Agent; add an interceptor to your dispatcher instead');
   }
+  if (options.unlistedHosts !== undefined && options.unlistedHosts !== 'system' && options.unlistedHosts !== 'refuse') {
+    throw new TypeError(`undiciTransport: unlistedHosts must be 'system' or 'refuse', got ${String(options.unlistedHosts)}`);
+  }
+  if (options.unlistedHosts === 'refuse' && !options.resolve) throw new TypeError('undiciTransport: unlistedHosts: \'refuse\' needs a `resolve` map');
   const maxHeaderSize = options.maxHeaderSize ?? CHROMIUM_MAX_HEADER_BYTES;
-  const lookup = options.resolve ? lookupFor(options.resolve) : undefined;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(maxBodyBytes > 0)) throw new RangeError(`undiciTransport: maxBodyBytes must be positive, got ${String(options.maxBodyBytes)}`);
+  const lookup = options.resolve ? lookupFor(options.resolve, options.unlistedHosts === 'refuse') : undefined;
   const { connectTo } = options;
   const owned = options.dispatcher
     ? null
@@ -110,7 +129,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   const sendRaw = (request: WireRequest, url: URL): Promise<NetworkResult> => {
     if (closed) return Promise.resolve(netFailure('ERR_FAILED', 'the transport is closed'));
     const exchange = rawHttpExchange(request, connectTo?.(url) ?? urlTarget(url), {
-      timeoutMs, totalTimeoutMs, maxHeaderSize, ...(lookup ? { lookup } : {}),
+      timeoutMs, totalTimeoutMs, maxHeaderSize, maxBodyBytes, ...(lookup ? { lookup } : {}),
     });
     rawInFlight.add(exchange);
     void exchange.then(() => rawInFlight.delete(exchange));
@@ -121,7 +140,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     async send(request) {
       try {
         if (owned && sendsRawHttp(request)) return await sendRaw(request, new URL(request.url));
-        return await exchange(dispatcher, request, timeoutMs, totalTimeoutMs);
+        const result = await exchange(dispatcher, request, { timeoutMs, totalTimeoutMs, maxBodyBytes });
+        return result.ok ? await decodeContent(request, result.response, zlibContentDecoders, maxBodyBytes) : result;
       } catch (error) {
         return netFailure('ERR_FAILED', describeError(error));
       }
@@ -153,10 +173,10 @@ const UNDICI_OWNED_HEADERS = new Set(['transfer-encoding', 'keep-alive', 'upgrad
  */
 export function sendsRawHttp(request: WireRequest): boolean {
   const url = parseHttpUrl(request.url);
-  if (!url || url.protocol !== 'http:' || !isHttpToken(request.method)) return false;
+  if (!url || url.protocol !== 'http:' || !isToken(request.method)) return false;
   let refused = false;
   for (const [name, value] of request.headers) {
-    if (!isHttpToken(name) || UNDICI_OWNED_HEADERS.has(name.toLowerCase()) || !isBrowserSendableHeaderValue(value)) return false;
+    if (!isToken(name) || UNDICI_OWNED_HEADERS.has(name.toLowerCase()) || !isBrowserSendableHeaderValue(value)) return false;
     if (undiciRefusesHeaderValue(value)) refused = true;
   }
   return refused;
@@ -202,8 +222,9 @@ function withHostHeader(headers: Dispatcher.DispatchOptions['headers'], host: st
   return entries.some(([n]) => n.toLowerCase() === 'host') ? entries : [['host', host], ...entries];
 }
 
-/** One request/response exchange through `dispatcher`'s handler API. */
-function exchange(dispatcher: Dispatcher, request: WireRequest, timeoutMs: number, totalTimeoutMs: number): Promise<NetworkResult> {
+/** One request/response exchange through `dispatcher`'s handler API; the body as sent, at most `maxBodyBytes` of it. */
+function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeoutMs: number; totalTimeoutMs: number; maxBodyBytes: number }): Promise<NetworkResult> {
+  const { timeoutMs, totalTimeoutMs, maxBodyBytes } = limits;
   const url = parseHttpUrl(request.url);
   if (!url) return Promise.resolve(netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`));
   return new Promise<NetworkResult>((resolve) => {
@@ -213,6 +234,7 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, timeoutMs: numbe
     let statusText = '';
     let headers: HeaderPairs | null = null;
     const chunks: Buffer[] = [];
+    let received = 0;
 
     const finish = (result: NetworkResult): void => {
       if (settled) return;
@@ -242,8 +264,14 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, timeoutMs: numbe
         statusText = statusMessage ?? '';
         headers = headerPairs(c.rawHeaders, parsed);
       },
-      onResponseData(_c, chunk) {
+      onResponseData(c, chunk) {
         idle.refresh();
+        received += chunk.length;
+        if (received > maxBodyBytes) {
+          finish(netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`));
+          c.abort(new Error('corsim: body over maxBodyBytes'));
+          return;
+        }
         chunks.push(chunk);
       },
       onResponseEnd() {
@@ -326,8 +354,8 @@ export function netErrorFor(error: unknown, headers: HeaderPairs | null): NetErr
   return 'ERR_FAILED';
 }
 
-/** A `net.connect` lookup that consults `resolver` first, then the system resolver. */
-function lookupFor(resolver: HostResolver): net.LookupFunction {
+/** A `net.connect` lookup that consults `resolver` first, then the system resolver unless the map is `closed`. */
+function lookupFor(resolver: HostResolver, closed: boolean): net.LookupFunction {
   const answer = (hostname: string): Promise<string | undefined> =>
     typeof resolver === 'function'
       ? Promise.resolve(resolver(hostname))
@@ -335,21 +363,21 @@ function lookupFor(resolver: HostResolver): net.LookupFunction {
   return (hostname, options, callback) => {
     answer(hostname).then(
       (address) => {
+        if (address === undefined && closed) return callback(notFound(`resolve: ${hostname} is not in the closed host map`), '');
         if (address === undefined) return dns.lookup(hostname, options, callback);
         const family = net.isIP(address);
-        if (family === 0) {
-          const error: NodeJS.ErrnoException = new Error(`resolve: ${hostname} maps to ${address}, which is not an IP address`);
-          error.code = 'ENOTFOUND';
-          return callback(error, '');
-        }
+        if (family === 0) return callback(notFound(`resolve: ${hostname} maps to ${address}, which is not an IP address`), '');
         if (options.all) callback(null, [{ address, family }]);
         else callback(null, address, family);
       },
-      (error: unknown) => {
-        const wrapped: NodeJS.ErrnoException = new Error(`resolve: ${hostname}: ${describeError(error)}`);
-        wrapped.code = 'ENOTFOUND';
-        callback(wrapped, '');
-      },
+      (error: unknown) => callback(notFound(`resolve: ${hostname}: ${describeError(error)}`), ''),
     );
   };
+}
+
+/** A lookup failure that every path reports as `ERR_NAME_NOT_RESOLVED`. */
+function notFound(message: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(message);
+  error.code = 'ENOTFOUND';
+  return error;
 }

@@ -1,19 +1,33 @@
 /**
- * What a Node `http` server adds to a response on the wire, so that in-process answers look like the ones a
- * loopback server sends: `Content-Length` (not for 1xx, 204, 304), `Date`, `Connection` and `Keep-Alive`.
+ * What a Node `http` server adds to a response on the wire, in Node's order after the handler's own
+ * headers: `Date`, `Connection` (with `Keep-Alive: timeout=5` on a kept-alive connection) and
+ * `Content-Length` (not for 1xx, 204, 304, nor when the response names `Content-Length` or
+ * `Transfer-Encoding`). In-process answers get it so that they look like the ones a loopback server
+ * sends; the scenario socket servers put exactly this on the wire.
  */
-import type { HeaderPairs, WireRequest, WireResponse } from '@corsim/engine';
+import { hasHeader, type HeaderPairs, type WireRequest, type WireResponse } from '@corsim/engine';
 
-const HTTP_DATE = (ms: number): string => new Date(ms).toUTCString();
+export interface NodeFramingOptions {
+  /** Whether the connection stays open after this response. Default true. */
+  readonly keepAlive?: boolean;
+  /** The `Date` header's time in ms since the epoch. Default 2026-01-01, so in-process answers are reproducible. */
+  readonly dateMs?: number;
+}
 
-export function withNodeFraming(response: WireResponse, request: Pick<WireRequest, 'method'>, dateMs = Date.UTC(2026, 0, 1)): WireResponse {
-  const has = (name: string): boolean => response.headers.some(([n]) => n.toLowerCase() === name);
+/** How long an idle kept-alive connection stays open, as Node's default `keepAliveTimeout` (seconds). */
+export const NODE_KEEP_ALIVE_SECONDS = 5;
+
+export function withNodeFraming(response: WireResponse, request: Pick<WireRequest, 'method'>, options: NodeFramingOptions = {}): WireResponse {
   const headers: HeaderPairs = [...response.headers];
   const bodiless = response.status < 200 || response.status === 204 || response.status === 304;
-  if (!bodiless && !has('content-length') && !has('transfer-encoding')) headers.push(['Content-Length', String(response.body.byteLength)]);
-  if (!has('date')) headers.push(['Date', HTTP_DATE(dateMs)]);
-  if (!has('connection')) headers.push(['Connection', 'keep-alive']);
-  if (!has('keep-alive')) headers.push(['Keep-Alive', 'timeout=5']);
+  if (!hasHeader(headers, 'date')) headers.push(['Date', new Date(options.dateMs ?? Date.UTC(2026, 0, 1)).toUTCString()]);
+  if (!hasHeader(headers, 'connection')) {
+    if (options.keepAlive ?? true) headers.push(['Connection', 'keep-alive'], ['Keep-Alive', `timeout=${NODE_KEEP_ALIVE_SECONDS}`]);
+    else headers.push(['Connection', 'close']);
+  }
+  if (!bodiless && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
+    headers.push(['Content-Length', String(response.body.byteLength)]);
+  }
   const noBody = bodiless || request.method === 'HEAD';
   return { ...response, headers, body: noBody ? new Uint8Array(0) : response.body };
 }

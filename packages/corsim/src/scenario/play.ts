@@ -6,13 +6,12 @@ import {
 } from '@corsim/engine';
 import { VirtualClock } from '../clock.js';
 import { BrowserCookieStore, type CookiePolicy } from '../cookies.js';
-import { answerByRules } from './rules.js';
-import { withNodeFraming } from './framing.js';
+import { rulesTransport } from '../transports/rules.js';
 import type { ResultStep, Scenario, ScenarioResult, ScenarioStep } from './types.js';
 
 export interface PlayOptions {
   readonly profile: BrowserProfile;
-  /** Defaults to answering in-process by the scenario's rules, framed as a Node server would. */
+  /** Defaults to answering in-process by the scenario's rules, framed as a Node server would ({@link rulesTransport}). */
   readonly transport?: Transport;
   /** Defaults to the profile's own policy (`profile.cookies`). */
   readonly cookiePolicy?: CookiePolicy;
@@ -20,15 +19,6 @@ export interface PlayOptions {
   readonly cache?: PreflightCache;
   /** Receives each step's full engine outcome (trace, wire, reason). */
   readonly onStep?: (step: ScenarioStep, outcome: FetchOutcome, index: number) => void;
-}
-
-/** The in-process transport for a scenario: its rules, framed like a Node server's answers. */
-export function scenarioTransport(scenario: Scenario): Transport {
-  return {
-    send(request) {
-      return Promise.resolve({ ok: true, response: withNodeFraming(answerByRules(scenario, request).response, request) });
-    },
-  };
 }
 
 /** Replays every step of `scenario` on a virtual clock; `at` waits take no time. */
@@ -43,7 +33,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
   const env = {
     page: new URL(scenario.page),
     profile,
-    transport: options.transport ?? scenarioTransport(scenario),
+    transport: options.transport ?? rulesTransport(scenario),
     clock,
     cache: options.cache ?? new PreflightCache(profile.preflightCache),
     cookies,

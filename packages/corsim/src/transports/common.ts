@@ -3,10 +3,17 @@
  * HTTP/1.1 server applies to bodies (none for `HEAD`, 1xx, 204 and 304), so that in-process
  * transports hand the engine what a socket would have carried.
  */
-import type { HeaderPairs, NetErrorName, NetworkResult, WireRequest } from '@corsim/engine';
+import { getHeader, hasHeader, type HeaderPairs, type NetErrorName, type NetworkResult, type WireRequest } from '@corsim/engine';
 
 /** Default idle timeout of every transport, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Default limit of every transport on a response body, before and after content decoding, in bytes
+ * (32 MiB). Beyond it the exchange fails as `ERR_INSUFFICIENT_RESOURCES`: corsim's own bound on
+ * memory, not a browser limit (a browser streams a body of any size).
+ */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** A network failure as a value. */
 export function netFailure(netError: NetErrorName, detail: string): NetworkResult {
@@ -20,18 +27,6 @@ export function describeError(error: unknown): string {
     return typeof code === 'string' && !error.message.includes(code) ? `${error.name} ${code}: ${error.message}` : `${error.name}: ${error.message}`;
   }
   return String(error);
-}
-
-/** True when `headers` holds a header named `name` (ASCII case-insensitive). */
-export function hasHeader(headers: HeaderPairs, name: string): boolean {
-  const lower = name.toLowerCase();
-  return headers.some(([n]) => n.toLowerCase() === lower);
-}
-
-/** The first value of header `name`, or `undefined`. */
-export function firstHeader(headers: HeaderPairs, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
 }
 
 /**
@@ -48,9 +43,12 @@ export function withFraming(request: WireRequest, url: URL): HeaderPairs {
   return headers;
 }
 
-/** True when an HTTP/1.1 response to `method` with `status` carries no body on the wire. */
+/**
+ * True when an HTTP/1.1 response to `method` with `status` carries no body on the wire, as Chromium's
+ * `HttpStreamParser` decides: HEAD, 1xx, 204, 205 and 304 (a status below 100 has a body).
+ */
 export function isBodylessResponse(method: string, status: number): boolean {
-  return method.toUpperCase() === 'HEAD' || status < 200 || status === 204 || status === 304;
+  return method.toUpperCase() === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 205 || status === 304;
 }
 
 /** Parses `request.url`; `null` when it is not an absolute http(s) URL. */
@@ -75,8 +73,8 @@ export function requestTarget(url: URL): string {
  * is the only failure left for it.
  */
 export function truncatedBodyError(headers: HeaderPairs): NetErrorName {
-  if (firstHeader(headers, 'content-length') !== undefined) return 'ERR_CONTENT_LENGTH_MISMATCH';
-  if (/chunked/i.test(firstHeader(headers, 'transfer-encoding') ?? '')) return 'ERR_INCOMPLETE_CHUNKED_ENCODING';
+  if (hasHeader(headers, 'content-length')) return 'ERR_CONTENT_LENGTH_MISMATCH';
+  if (/chunked/i.test(getHeader(headers, 'transfer-encoding') ?? '')) return 'ERR_INCOMPLETE_CHUNKED_ENCODING';
   return 'ERR_CONNECTION_RESET';
 }
 
@@ -85,4 +83,31 @@ export function checkTimeout(name: string, value: number | undefined, fallback: 
   const ms = value ?? fallback;
   if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`${name} must be a positive number of milliseconds, got ${String(value)}`);
   return ms;
+}
+
+/** Thrown when a body would pass its limit. */
+export class BodyTooLarge extends Error {}
+
+/** Every byte of `stream`, read chunk by chunk; past `max` bytes it cancels the stream and throws {@link BodyTooLarge}. */
+export async function readBounded(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge(`body over ${max} bytes`);
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }

@@ -2,17 +2,21 @@
  * In-process transport for fetch-style handlers `(Request) => Response` — hono's `app.fetch`,
  * itty-router, h3's `app.fetch`, Cloudflare/Deno/Bun-style workers.
  */
-import { STATUS_CODES } from 'node:http';
 import type { HeaderPairs, NetworkResult, Transport, WireRequest } from '@corsim/engine';
 import {
+  BodyTooLarge,
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TIMEOUT_MS,
   checkTimeout,
   describeError,
   isBodylessResponse,
   netFailure,
   parseHttpUrl,
+  readBounded,
   withFraming,
 } from './common.js';
+import { statusText as reasonPhrase } from '../scenario/rules.js';
+import { decodeContent, webContentDecoders, type ContentDecoders } from './content-coding.js';
 
 /** A fetch-style server handler. Extra parameters (hono's `env`, `executionCtx`) must be optional. */
 export type FetchHandler = (request: Request) => Response | PromiseLike<Response>;
@@ -21,6 +25,16 @@ export type FetchHandler = (request: Request) => Response | PromiseLike<Response
 export interface FetchHandlerOptions {
   /** How long the handler and its body stream may take, in milliseconds; then `ERR_TIMED_OUT`. Default 30 000. */
   readonly timeoutMs?: number;
+  /**
+   * Largest response body in bytes, as the handler streams it and once decoded by its
+   * `Content-Encoding`; beyond it `ERR_INSUFFICIENT_RESOURCES`. Default 32 MiB.
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * The inflaters for `Content-Encoding`. Default: the web's `DecompressionStream` (gzip and deflate
+   * only; `br` fails as `ERR_CONTENT_DECODING_FAILED`); in Node, pass `zlibContentDecoders` for `br`.
+   */
+  readonly contentDecoders?: ContentDecoders;
 }
 
 /**
@@ -43,10 +57,12 @@ export interface FetchHandlerOptions {
  */
 export function fetchHandlerTransport(handler: FetchHandler, options: FetchHandlerOptions = {}): Transport {
   const timeoutMs = checkTimeout('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     async send(request) {
       try {
-        return await exchange(handler, request, timeoutMs);
+        const result = await exchange(handler, request, timeoutMs, maxBodyBytes);
+        return result.ok ? await decodeContent(request, result.response, options.contentDecoders ?? webContentDecoders, maxBodyBytes) : result;
       } catch (error) {
         return netFailure('ERR_FAILED', describeError(error));
       }
@@ -57,7 +73,7 @@ export function fetchHandlerTransport(handler: FetchHandler, options: FetchHandl
 /** Thrown internally when the deadline passes. */
 class Deadline extends Error {}
 
-async function exchange(handler: FetchHandler, wire: WireRequest, timeoutMs: number): Promise<NetworkResult> {
+async function exchange(handler: FetchHandler, wire: WireRequest, timeoutMs: number, maxBodyBytes: number): Promise<NetworkResult> {
   const url = parseHttpUrl(wire.url);
   if (!url) return netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${wire.url}`);
   let request: Request;
@@ -93,18 +109,19 @@ async function exchange(handler: FetchHandler, wire: WireRequest, timeoutMs: num
       response.body?.cancel().catch(() => {});
     } else {
       try {
-        body = new Uint8Array(await Promise.race([response.arrayBuffer(), deadline]));
+        body = response.body ? await Promise.race([readBounded(response.body, maxBodyBytes), deadline]) : new Uint8Array(0);
       } catch (error) {
         if (error instanceof Deadline) {
           response.body?.cancel().catch(() => {});
           throw error;
         }
+        if (error instanceof BodyTooLarge) return netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`);
         // without a Content-Length, a server adapter sends the body chunked
         const netError = response.headers.has('content-length') ? 'ERR_CONTENT_LENGTH_MISMATCH' : 'ERR_INCOMPLETE_CHUNKED_ENCODING';
         return netFailure(netError, `the response body failed: ${describeError(error)}`);
       }
     }
-    const statusText = response.statusText || (STATUS_CODES[status] ?? '');
+    const statusText = response.statusText || reasonPhrase(status);
     return { ok: true, response: { status, statusText, headers, body } };
   } catch (error) {
     if (!(error instanceof Deadline)) throw error;

@@ -13,4 +13,6 @@ export { rawHttpExchange, type RawHttpOptions } from '../node/raw-http.js';
 export { nodeHandlerTransport, fastifyTransport, type NodeRequestHandler, type InProcessOptions, type FastifyLike } from '../node/node-handler.js';
 export { fetchHandlerTransport, type FetchHandler, type FetchHandlerOptions } from './fetch-handler.js';
 export { rulesTransport, type RulesExchange, type RulesTransportOptions } from './rules.js';
-export { DEFAULT_TIMEOUT_MS } from './common.js';
+export { DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from './common.js';
+export { decodeContent, contentCodings, webContentDecoders, type ContentCoding, type ContentDecoders, type Inflate } from './content-coding.js';
+export { zlibContentDecoders } from '../node/zlib-decoders.js';

@@ -35,7 +35,7 @@ describe('rulesTransport', () => {
   });
 
   test('a preflight echoes the request headers through the templates', async () => {
-    const result = await rulesTransport(scenario).send(
+    const result = await rulesTransport(scenario, { framing: 'none' }).send(
       wire('OPTIONS', 'https://api.example/data', [['Origin', 'https://app.example'], ['Access-Control-Request-Method', 'PUT'], ['Access-Control-Request-Headers', 'x-a,x-b']]),
     );
     expect(result.ok && result.response.headers).toEqual([
@@ -55,7 +55,7 @@ describe('rulesTransport', () => {
     const log: RulesExchange[] = [];
     const transport = rulesTransport(
       { ...scenario, servers: { 'https://api.example': [{ method: '*', path: '/data', status: 200, headers: [['X-A', '1']], body: 'x' }] } },
-      { onExchange: (e) => log.push(e) },
+      { onExchange: (e) => log.push(e), framing: 'none' },
     );
     const result = await transport.send(wire('HEAD', 'https://api.example/data'));
     expect(result).toMatchObject({ ok: true, response: { status: 200, headers: [['X-A', '1']] } });
@@ -63,6 +63,22 @@ describe('rulesTransport', () => {
     expect(log).toHaveLength(1);
     expect(log[0]?.request.method).toBe('HEAD');
     expect(log[0]?.answer.ruleIndex).toBe(0);
+  });
+
+  test('by default the answer carries the framing a Node server adds, as the scenario socket servers send it', async () => {
+    const result = await rulesTransport(scenario).send(wire('GET', 'https://api.example/data', [['Origin', 'https://app.example']]));
+    expect(result.ok && result.response.headers.slice(4).map(([n]) => n)).toEqual(['Date', 'Connection', 'Keep-Alive', 'Content-Length']);
+    expect(values(result, 'content-length')).toEqual(['8']);
+    const any = { ...scenario, servers: { 'https://api.example': [{ method: '*', path: '/data', status: 200, headers: [], body: 'the data' }] } };
+    const head = await rulesTransport(any).send(wire('HEAD', 'https://api.example/data'));
+    expect(values(head, 'content-length')).toEqual(['8']);
+    expect(head.ok && head.response.body.byteLength).toBe(0);
+  });
+
+  test('a rule header with CR or LF is never answered as is: a 500 without the rule headers, as on a socket', async () => {
+    const injecting = { ...scenario, servers: { 'https://api.example': [{ method: '*', path: '/x', status: 200, headers: [['X-A', 'a\r\nAccess-Control-Allow-Origin: *']] as [string, string][], body: 'secret' }] } };
+    const result = await rulesTransport(injecting, { framing: 'none' }).send(wire('GET', 'https://api.example/x'));
+    expect(result).toMatchObject({ ok: true, response: { status: 500, headers: [['Content-Type', 'text/plain; charset=utf-8']] } });
   });
 
   test('a throwing hook does not change the outcome; a bad URL is a network error', async () => {

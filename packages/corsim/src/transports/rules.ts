@@ -1,11 +1,13 @@
 /**
  * In-process transport over a scenario's declarative servers ({@link answerByRules}): what
- * `corsim replay` uses when no real server is involved.
+ * `corsim replay` and `playScenario` use unless a real server is involved.
  */
 import type { NetworkResult, Transport, WireRequest } from '@corsim/engine';
 import { answerByRules, type RuleAnswer } from '../scenario/rules.js';
+import { withNodeFraming } from '../scenario/framing.js';
 import type { Scenario } from '../scenario/types.js';
-import { describeError, isBodylessResponse, netFailure, parseHttpUrl } from './common.js';
+import { DEFAULT_MAX_BODY_BYTES, describeError, isBodylessResponse, netFailure, parseHttpUrl } from './common.js';
+import { decodeContent, webContentDecoders } from './content-coding.js';
 
 /** One exchange as the rules transport saw it: what went out and which rule answered. */
 export interface RulesExchange {
@@ -17,18 +19,27 @@ export interface RulesExchange {
 export interface RulesTransportOptions {
   /** Called once per exchange, after the answer is computed; a hook that throws does not affect the exchange. */
   readonly onExchange?: (exchange: RulesExchange) => void;
+  /**
+   * `'node'` (default): the answer carries what a Node `http` server adds on the wire (`Date`,
+   * `Connection`, `Keep-Alive`, `Content-Length`; {@link withNodeFraming}), as the scenario socket
+   * servers send it. `'none'`: exactly the rule's headers.
+   */
+  readonly framing?: 'node' | 'none';
 }
 
 /**
  * A transport answering by the scenario's rules, synchronously computed, without sockets.
  * As a Node server would put it on the wire, the body is dropped for `HEAD` and for 1xx, 204
  * and 304 answers (the {@link RulesExchange.answer} given to the hook keeps the rule's body).
+ * A rule's body is decoded by its `Content-Encoding` as a browser would ({@link decodeContent}: a
+ * rule that says `gzip` over a plain body fails as `ERR_CONTENT_DECODING_FAILED`, as over a socket).
  * A URL that is not absolute http(s) gives `ERR_INVALID_ARGUMENT`.
  */
 export function rulesTransport(scenario: Pick<Scenario, 'servers' | 'page'>, options: RulesTransportOptions = {}): Transport {
   return {
     send(request) {
-      return Promise.resolve(answer(scenario, request, options));
+      const result = answer(scenario, request, options);
+      return result.ok ? decodeContent(request, result.response, webContentDecoders, DEFAULT_MAX_BODY_BYTES) : Promise.resolve(result);
     },
   };
 }
@@ -47,6 +58,7 @@ function answer(scenario: Pick<Scenario, 'servers' | 'page'>, request: WireReque
     // a logging hook must not change what the network did
   }
   const { response } = ruled;
+  if ((options.framing ?? 'node') === 'node') return { ok: true, response: withNodeFraming(response, request) };
   return {
     ok: true,
     response: isBodylessResponse(request.method, response.status) ? { ...response, body: new Uint8Array(0) } : response,

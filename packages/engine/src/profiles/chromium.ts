@@ -140,6 +140,9 @@ export const chromium: BrowserProfile = {
   version: '156.0.8078.108',
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36',
   acceptLanguage: 'en-US,en;q=0.9',
+  // `other`: recorded: every request in the shared Chromium corpus. Chromium 156 sends `gzip, deflate` to http://app.probe.test and `gzip, deflate, br, zstd` to http://127.0.0.1
+  // (content-coding.chromium.test.ts). Deviation(chromium): corsim does not offer `zstd`, which Node 20 cannot decode.
+  acceptEncoding: { trustworthy: 'gzip, deflate, br', other: 'gzip, deflate' },
   // Deviation(chromium): `user-agent` is still forbidden to script (net/http/http_util.cc, crbug 571722),
   // and so is the Private Network Access request header.
   extraForbiddenHeaders: new Set(['user-agent', 'access-control-request-private-network']),

@@ -110,6 +110,9 @@ export const firefox: BrowserProfile = {
   version: '153.7.0',
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
   acceptLanguage: 'en-US,en;q=0.9',
+  // `other`: recorded: every request in the shared Firefox corpus. Firefox's network.http.accept-encoding.secure is `gzip, deflate, br, zstd` (not recorded here).
+  // Deviation(firefox): corsim does not offer `zstd`, which Node 20 cannot decode.
+  acceptEncoding: { trustworthy: 'gzip, deflate, br', other: 'gzip, deflate' },
   // The spec's list only: `user-agent` may be set by script (recorded: forbidden-user-agent).
   extraForbiddenHeaders: new Set<string>(),
   extraSafelistedHeaders: new Map(),

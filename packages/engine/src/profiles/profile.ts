@@ -131,12 +131,30 @@ export interface MessageContext {
   readonly headerName?: string;
 }
 
+/**
+ * `Accept-Encoding` by the kind of URL: a [potentially trustworthy](https://w3c.github.io/webappsec-secure-contexts/#potentially-trustworthy-url)
+ * one (`https:`, `localhost`, a loopback address), where browsers also offer `br` and `zstd`, and any other.
+ */
+export interface AcceptEncoding {
+  readonly trustworthy: string;
+  readonly other: string;
+}
+
+/** The `Accept-Encoding` a profile sends to `url`. */
+export function acceptEncodingFor(profile: Pick<BrowserProfile, 'acceptEncoding'>, url: URL): string {
+  const host = url.hostname;
+  const trustworthy = url.protocol === 'https:' || host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
+  return trustworthy ? profile.acceptEncoding.trustworthy : profile.acceptEncoding.other;
+}
+
 export interface BrowserProfile {
   readonly name: BrowserName;
   /** The browser build the profile was checked against. */
   readonly version: string;
   readonly userAgent: string;
   readonly acceptLanguage: string;
+  /** The `Accept-Encoding` the browser's network stack adds (a request with `Range` says `identity` instead). */
+  readonly acceptEncoding: AcceptEncoding;
   /** Request-header names this browser forbids beyond the spec's list. */
   readonly extraForbiddenHeaders: ReadonlySet<string>;
   /** Request headers this browser safelists beyond the spec's list. */

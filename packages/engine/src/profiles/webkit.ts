@@ -160,6 +160,8 @@ export const webkit: BrowserProfile = {
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15',
   // Recorded on every preflight (safelist-accept-lang-bad-not-allowed, safelist-accept-lang-long-allowed).
   acceptLanguage: 'en-US,en;q=0.90',
+  // `other`: recorded: every request in the shared WebKit corpus. libsoup adds `br` where it is built with Brotli (not recorded here).
+  acceptEncoding: { trustworthy: 'gzip, deflate, br', other: 'gzip, deflate' },
   // The spec's list only (HTTPParsers.cpp isForbiddenHeaderName has no user-agent; recorded: forbidden-user-agent).
   extraForbiddenHeaders: new Set<string>(),
   extraSafelistedHeaders: new Map(),
