@@ -1,0 +1,130 @@
+/**
+ * The right side: what happens. A verdict grid (the test hooks), the caches at the chosen time, and for
+ * each step the console line of every browser side by side, then the selected browser's wire diagram,
+ * what script sees, the fix and the trace.
+ */
+import type { FetchOutcome } from '@corsim/engine';
+import type { Scenario } from 'corsim/scenario';
+import { h } from './dom.js';
+import { sequenceDiagram } from './diagram.js';
+import { fixFor } from './fix.js';
+import { BROWSERS, type BrowserId } from './fragment.js';
+import { cachesAt, type BrowserRun, type Runs, type StepRun } from './simulate.js';
+import { traceText } from './trace-text.js';
+
+const NAMES: Record<BrowserId, string> = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };
+
+function stepTitle(run: StepRun): string {
+  const f = run.step.fetch;
+  return `Step ${run.index}${run.step.at ? ` at ${run.step.at} s` : ''}: ${f.method} ${f.url}`;
+}
+
+function verdictWords(outcome: FetchOutcome): string {
+  return outcome.ok ? `Allowed: ${outcome.response.type} ${outcome.response.status}` : `Blocked: ${outcome.reason.code}`;
+}
+
+function verdictCell(run: StepRun, browser: BrowserId, later: boolean): HTMLElement {
+  const o = run.outcome;
+  return h('td', {
+    class: `verdict ${o.ok ? 'ok' : 'blocked'}${later ? ' later' : ''}`,
+    'data-step': run.index, 'data-browser': browser, 'data-outcome': run.result.outcome,
+    'data-code': o.ok ? undefined : o.reason.code,
+  }, h('span', { class: 'mark', 'aria-hidden': 'true' }, o.ok ? '✓ ' : '✗ '), verdictWords(o));
+}
+
+function verdictGrid(runs: Runs, t: number): HTMLElement {
+  const steps = runs.chromium.steps;
+  return h('table', { class: 'verdicts' },
+    h('caption', {}, 'Verdicts'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Step'), ...BROWSERS.map((b) => h('th', { scope: 'col' }, NAMES[b])))),
+    h('tbody', {}, ...steps.map((s, i) => h('tr', {},
+      h('th', { scope: 'row' }, `${i}`, h('span', { class: 'at' }, ` at ${s.step.at} s`)),
+      ...BROWSERS.map((b) => verdictCell(runs[b].steps[i] as StepRun, b, s.step.at > t))))));
+}
+
+function seconds(ms: number): string {
+  return Number.isFinite(ms) ? `${Math.round(ms / 100) / 10} s` : 'never';
+}
+
+function cacheList(run: BrowserRun, t: number): HTMLElement {
+  const rows = cachesAt(run, t);
+  const now = t * 1000;
+  const items = rows.map((row) => {
+    const live = row.tokens.filter((k) => k.expiresAtMs > now);
+    const state = live.length ? 'live' : 'expired';
+    const until = Math.max(...row.tokens.map((k) => k.expiresAtMs));
+    return h('li', { class: `cache-entry ${state}`, 'data-cache': row.lane, 'data-browser': run.browser, 'data-state': state },
+      h('strong', {}, row.lane === 'preflight' ? 'Preflight: ' : 'HTTP: '), row.key,
+      h('br'), state === 'live'
+        ? `allows ${live.map((k) => k.label).join(', ')}; expires at ${seconds(until)} (in ${seconds(until - now)})`
+        : `expired at ${seconds(until)}`);
+  });
+  const httpNote = run.httpCache ? null : h('li', { class: 'note' }, 'HTTP cache: not modelled by this engine version.');
+  return h('div', { class: 'cache-col' }, h('h4', {}, NAMES[run.browser]),
+    h('ul', {}, ...(items.length ? items : [h('li', { class: 'note' }, 'Preflight cache: empty.')]), httpNote));
+}
+
+function consoleRow(runs: Runs, i: number): HTMLElement {
+  const lines = BROWSERS.map((b) => (runs[b].steps[i] as StepRun).outcome.console);
+  const same = lines.every((l) => l.join('\n') === (lines[0] ?? []).join('\n'));
+  return h('div', { class: 'consoles' }, ...BROWSERS.map((b, k) => {
+    const own = lines[k] ?? [];
+    const differs = !same && own.length > 0;
+    return h('div', { class: `console${differs ? ' differs' : ''}`, 'data-console-step': i, 'data-console-browser': b },
+      h('h5', {}, `${NAMES[b]} console`, differs ? h('span', { class: 'badge' }, 'differs') : null),
+      own.length ? h('ul', {}, ...own.map((line) => h('li', { class: 'console-line' }, line))) : h('p', { class: 'quiet' }, 'Nothing printed.'));
+  }));
+}
+
+function scriptView(outcome: FetchOutcome): HTMLElement {
+  if (!outcome.ok) {
+    return h('div', { class: 'script' }, h('h5', {}, 'What script sees'),
+      h('p', {}, 'fetch() rejects: ', h('code', {}, outcome.exception)),
+      h('p', { class: 'quiet' }, 'Script cannot tell why: the reason is only in the console.'));
+  }
+  const r = outcome.response;
+  const headers = r.headers.map(([n, v]) => h('li', {}, h('code', {}, `${n}: ${v}`)));
+  return h('div', { class: 'script' }, h('h5', {}, 'What script sees'),
+    h('p', {}, 'fetch() resolves: ', h('code', {}, `Response { type: "${r.type}", status: ${r.status}, redirected: ${r.redirected} }`)),
+    h('p', {}, 'Readable headers:'), headers.length ? h('ul', {}, ...headers) : h('p', { class: 'quiet' }, 'none'));
+}
+
+function fixView(run: StepRun, scenario: Scenario): HTMLElement | null {
+  const o = run.outcome;
+  if (o.ok) return null;
+  const f = run.step.fetch;
+  const fix = fixFor(o.reason, { url: o.url, method: f.method, origin: new URL(scenario.page).origin, credentials: f.credentials, requestHeaderNames: f.headers.map(([n]) => n) });
+  if (!fix) return null;
+  return h('div', { class: 'fix' }, h('h5', {}, 'How to fix it'), h('p', {}, fix.summary),
+    fix.headers?.length ? h('ul', {}, ...fix.headers.map(([n, v]) => h('li', {}, h('code', {}, `${n}: ${v}`)))) : null,
+    ...(fix.notes ?? []).map((n) => h('p', { class: 'quiet' }, n)));
+}
+
+function traceView(outcome: FetchOutcome): HTMLElement {
+  return h('details', { class: 'trace' }, h('summary', {}, `Trace (${outcome.trace.length} steps)`),
+    h('ol', {}, ...outcome.trace.map((e) => h('li', { class: e.ok === undefined ? '' : e.ok ? 'pass' : 'fail' },
+      h('span', { class: 'mark', 'aria-label': e.ok === undefined ? 'note' : e.ok ? 'passed' : 'failed' }, e.ok === undefined ? '·' : e.ok ? '✓' : '✗'), ' ',
+      h('a', { href: e.anchor, target: '_blank', rel: 'noopener' }, e.step), ': ', traceText(e)))));
+}
+
+function stepDetails(runs: Runs, i: number, browser: BrowserId, scenario: Scenario, t: number): HTMLElement {
+  const run = runs[browser].steps[i] as StepRun;
+  const later = run.step.at > t;
+  const title = stepTitle(run);
+  return h('section', { class: `step${later ? ' later' : ''}`, 'aria-labelledby': `step-${i}-title` },
+    h('h3', { id: `step-${i}-title` }, title, later ? h('span', { class: 'badge' }, 'later than the time shown') : null),
+    consoleRow(runs, i),
+    h('h4', {}, `On the wire in ${NAMES[browser]}`),
+    h('div', { class: 'diagram-box', tabindex: 0, role: 'region', 'aria-label': `Sequence diagram of step ${i}` }, sequenceDiagram(run.outcome, `${title}: ${run.outcome.wire.map((x) => `${x.request.method} ${x.request.url}`).join(', ') || 'nothing sent'}; ${verdictWords(run.outcome)}`)),
+    h('div', { class: 'cols' }, scriptView(run.outcome), fixView(run, scenario)),
+    traceView(run.outcome));
+}
+
+export function renderView(scenario: Scenario, runs: Runs, browser: BrowserId, t: number): HTMLElement {
+  return h('div', { class: 'view' },
+    verdictGrid(runs, t),
+    h('section', { class: 'caches', 'aria-labelledby': 'caches-title' },
+      h('h3', { id: 'caches-title' }, `Caches at ${t} s`),
+      h('div', { class: 'cache-cols' }, ...BROWSERS.map((b) => cacheList(runs[b], t)))),
+    ...runs[browser].steps.map((_, i) => stepDetails(runs, i, browser, scenario, t)));
+}
