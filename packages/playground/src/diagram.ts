@@ -2,7 +2,7 @@
  * The wire as a sequence diagram: lanes for the page, the preflight cache, the HTTP cache and each server
  * that was contacted; an arrow per request, answer and cache hit, in the order the trace records them.
  */
-import type { FetchOutcome, WireExchange } from '@corsim/engine';
+import { getHeader, type FetchOutcome, type WireExchange } from '@corsim/engine';
 import { svg } from './dom.js';
 import { cacheHitLane } from './trace-text.js';
 
@@ -22,9 +22,12 @@ function pathOf(url: string): string {
 
 function exchangeArrows(x: WireExchange): Arrow[] {
   const server = new URL(x.request.url).origin;
-  const req: Arrow = { from: 'page', to: server, label: `${x.request.method} ${pathOf(x.request.url)}${x.leg === 'preflight' ? ' (preflight)' : ''}`, tone: 'request' };
+  const origin = getHeader(x.request.headers, 'Origin');
+  const req: Arrow = { from: 'page', to: server, label: `${x.request.method} ${pathOf(x.request.url)}${x.leg === 'preflight' ? ' (preflight)' : ''}${origin !== null ? ` · Origin: ${origin}` : ''}`, tone: 'request' };
+  const location = x.response ? getHeader(x.response.headers, 'Location') : null;
+  const allowOrigin = x.response ? getHeader(x.response.headers, 'Access-Control-Allow-Origin') : null;
   const back: Arrow = x.response
-    ? { from: server, to: 'page', label: `${x.response.status}${x.response.statusText ? ` ${x.response.statusText}` : ''}`, tone: 'answer' }
+    ? { from: server, to: 'page', label: `${x.response.status}${x.response.statusText ? ` ${x.response.statusText}` : ''}${allowOrigin !== null ? ` · Allow-Origin: ${allowOrigin || '(empty)'}` : ''}${location !== null ? ` · Location: ${location}` : ''}`, tone: 'answer' }
     : { from: server, to: 'page', label: `net::${x.netError?.name ?? 'error'}`, tone: 'error' };
   return [req, back];
 }

@@ -52,3 +52,17 @@ describe('share links made in Node', () => {
     expect(fromBase64url(`${toBase64url(bytes.subarray(0, 1))}==`)).toEqual(bytes.subarray(0, 1));
   });
 });
+
+describe('share-link.ts', () => {
+  it('prints the fragment of a scenario file, and refuses a missing one', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const root = new URL('../../../', import.meta.url).pathname;
+    const run = (...args: string[]) => spawnSync(`${root}node_modules/.bin/tsx`, ['--conditions=source', 'packages/playground/src/share-link.ts', ...args], { cwd: root, encoding: 'utf8' });
+    const ok = run('examples/put-json-then-credentialed.json', '--browser', 'firefox', '--base', 'https://example.test/play/');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout.trim()).toBe(`https://example.test/play/${shareFragment(scenario, { browser: 'firefox' })}`);
+    const missing = run('examples/no-such-file.json');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no-such-file.json');
+  });
+});

@@ -23,13 +23,18 @@ function verdictWords(outcome: FetchOutcome): string {
   return outcome.ok ? `Allowed: ${outcome.response.type} ${outcome.response.status}` : `Blocked: ${outcome.reason.code}`;
 }
 
+/** `text` with a line-break opportunity before each inner capital, so long CamelCase codes wrap in narrow cells. */
+function breakable(text: string): (string | HTMLElement)[] {
+  return text.split(/(?=[A-Z])/).flatMap((part, i) => (i === 0 ? [part] : [h('wbr'), part]));
+}
+
 function verdictCell(run: StepRun, browser: BrowserId, later: boolean): HTMLElement {
   const o = run.outcome;
   return h('td', {
     class: `verdict ${o.ok ? 'ok' : 'blocked'}${later ? ' later' : ''}`,
     'data-step': run.index, 'data-browser': browser, 'data-outcome': run.result.outcome,
     'data-code': o.ok ? undefined : o.reason.code,
-  }, h('span', { class: 'mark', 'aria-hidden': 'true' }, o.ok ? '✓ ' : '✗ '), verdictWords(o));
+  }, h('span', { class: 'mark', 'aria-hidden': 'true' }, o.ok ? '✓ ' : '✗ '), ...breakable(verdictWords(o)));
 }
 
 function verdictGrid(runs: Runs, t: number): HTMLElement {
@@ -59,34 +64,55 @@ function cacheList(run: BrowserRun, t: number): HTMLElement {
         ? `allows ${live.map((k) => k.label).join(', ')}; expires at ${seconds(until)} (in ${seconds(until - now)})`
         : `expired at ${seconds(until)}`);
   });
-  const httpNote = run.httpCache ? null : h('li', { class: 'note' }, 'HTTP cache: not modelled by this engine version.');
   return h('div', { class: 'cache-col' }, h('h4', {}, NAMES[run.browser]),
-    h('ul', {}, ...(items.length ? items : [h('li', { class: 'note' }, 'Preflight cache: empty.')]), httpNote));
+    h('ul', {}, ...(items.length ? items : [h('li', { class: 'note' }, 'Caches empty.')])));
+}
+
+/** What a browser did in a step, beyond its words: the verdict and the requests it sent. */
+function behaviour(run: StepRun): { verdict: string; wire: string } {
+  return { verdict: verdictWords(run.outcome), wire: run.outcome.wire.map((x) => `${x.request.method} ${x.request.url}`).join(' ') };
+}
+
+/** For each browser, what sets it apart from the others in this step (nothing when all agree). */
+function differences(runs: Runs, i: number): Record<BrowserId, string[]> {
+  const all = BROWSERS.map((b) => behaviour(runs[b].steps[i] as StepRun));
+  const out = { chromium: [] as string[], firefox: [] as string[], webkit: [] as string[] };
+  for (const key of ['verdict', 'wire'] as const) {
+    const values = all.map((x) => x[key]);
+    if (values.every((v) => v === values[0])) continue;
+    BROWSERS.forEach((b, k) => {
+      const mine = values[k];
+      // The odd one out when two agree; every browser when all three differ.
+      if (values.filter((v) => v === mine).length === 1) out[b].push(key === 'verdict' ? 'different verdict' : 'different requests');
+    });
+  }
+  return out;
 }
 
 function consoleRow(runs: Runs, i: number): HTMLElement {
-  const lines = BROWSERS.map((b) => (runs[b].steps[i] as StepRun).outcome.console);
-  const same = lines.every((l) => l.join('\n') === (lines[0] ?? []).join('\n'));
-  return h('div', { class: 'consoles' }, ...BROWSERS.map((b, k) => {
-    const own = lines[k] ?? [];
-    const differs = !same && own.length > 0;
-    return h('div', { class: `console${differs ? ' differs' : ''}`, 'data-console-step': i, 'data-console-browser': b },
-      h('h5', {}, `${NAMES[b]} console`, differs ? h('span', { class: 'badge' }, 'differs') : null),
+  const diff = differences(runs, i);
+  return h('div', { class: 'consoles' }, ...BROWSERS.map((b) => {
+    const own = (runs[b].steps[i] as StepRun).outcome.console;
+    const differs = diff[b];
+    return h('div', { class: `console${differs.length ? ' differs' : ''}`, 'data-console-step': i, 'data-console-browser': b },
+      h('h5', {}, `${NAMES[b]} console`, ...differs.map((d) => h('span', { class: 'badge' }, d))),
       own.length ? h('ul', {}, ...own.map((line) => h('li', { class: 'console-line' }, line))) : h('p', { class: 'quiet' }, 'Nothing printed.'));
   }));
 }
 
-function scriptView(outcome: FetchOutcome): HTMLElement {
-  if (!outcome.ok) {
+function scriptView(run: StepRun): HTMLElement {
+  const { outcome, result } = run;
+  if (!outcome.ok || !result.response) {
     return h('div', { class: 'script' }, h('h5', {}, 'What script sees'),
-      h('p', {}, 'fetch() rejects: ', h('code', {}, outcome.exception)),
+      h('p', {}, 'fetch() rejects: ', h('code', {}, outcome.ok ? '' : outcome.exception)),
       h('p', { class: 'quiet' }, 'Script cannot tell why: the reason is only in the console.'));
   }
-  const r = outcome.response;
+  const r = result.response;
   const headers = r.headers.map(([n, v]) => h('li', {}, h('code', {}, `${n}: ${v}`)));
   return h('div', { class: 'script' }, h('h5', {}, 'What script sees'),
     h('p', {}, 'fetch() resolves: ', h('code', {}, `Response { type: "${r.type}", status: ${r.status}, redirected: ${r.redirected} }`)),
-    h('p', {}, 'Readable headers:'), headers.length ? h('ul', {}, ...headers) : h('p', { class: 'quiet' }, 'none'));
+    h('p', {}, 'Readable headers:'), headers.length ? h('ul', {}, ...headers) : h('p', { class: 'quiet' }, 'none'),
+    h('p', {}, 'Body: ', r.body ? h('code', {}, r.body.length > 200 ? `${r.body.slice(0, 200)}…` : r.body) : h('span', { class: 'quiet' }, 'empty')));
 }
 
 function fixView(run: StepRun, scenario: Scenario): HTMLElement | null {
@@ -116,7 +142,7 @@ function stepDetails(runs: Runs, i: number, browser: BrowserId, scenario: Scenar
     consoleRow(runs, i),
     h('h4', {}, `On the wire in ${NAMES[browser]}`),
     h('div', { class: 'diagram-box', tabindex: 0, role: 'region', 'aria-label': `Sequence diagram of step ${i}` }, sequenceDiagram(run.outcome, `${title}: ${run.outcome.wire.map((x) => `${x.request.method} ${x.request.url}`).join(', ') || 'nothing sent'}; ${verdictWords(run.outcome)}`)),
-    h('div', { class: 'cols' }, scriptView(run.outcome), fixView(run, scenario)),
+    h('div', { class: 'cols' }, scriptView(run), fixView(run, scenario)),
     traceView(run.outcome));
 }
 
@@ -125,6 +151,7 @@ export function renderView(scenario: Scenario, runs: Runs, browser: BrowserId, t
     verdictGrid(runs, t),
     h('section', { class: 'caches', 'aria-labelledby': 'caches-title' },
       h('h3', { id: 'caches-title' }, `Caches at ${t} s`),
-      h('div', { class: 'cache-cols' }, ...BROWSERS.map((b) => cacheList(runs[b], t)))),
+      h('div', { class: 'cache-cols' }, ...BROWSERS.map((b) => cacheList(runs[b], t))),
+      BROWSERS.some((b) => runs[b].httpCache) ? null : h('p', { class: 'note' }, 'The HTTP cache is not modelled by this engine version: every request goes to the server.')),
     ...runs[browser].steps.map((_, i) => stepDetails(runs, i, browser, scenario, t)));
 }
