@@ -1,15 +1,20 @@
 /**
- * How one trace event reads. Trace events are becoming structured data with one engine function to render
- * them; this is the only place the page turns an event into words.
+ * How one trace event reads: the engine's own sentence for its facts (`describeTraceEvent`). The only
+ * place the page turns an event into words or looks into its facts.
  */
-import type { TraceEvent } from '@corsim/engine';
+import { describeTraceEvent, type TraceEvent } from '@corsim/engine';
 
 export function traceText(event: TraceEvent): string {
-  return event.detail;
+  return describeTraceEvent(event);
 }
 
-/** Which cache lane a cache event concerns, if it is a cache hit: the HTTP cache or the preflight cache. */
+/**
+ * Which cache served this step, if the event is a cache hit: the preflight cache, or an HTTP cache (whose
+ * facts, when the engine has one, name it `http-cache…` and carry a `hit` status).
+ */
 export function cacheHitLane(event: TraceEvent): 'preflight' | 'http' | null {
-  if (event.kind !== 'cache' || event.ok !== true) return null;
-  return /http/i.test(event.step) && !/preflight/i.test(event.step) ? 'http' : 'preflight';
+  const facts: { readonly what: string; readonly status?: unknown } = event.facts;
+  if (facts.what === 'preflight-cache-lookup') return facts.status === 'hit' ? 'preflight' : null;
+  if (facts.what.startsWith('http-cache')) return facts.status === 'hit' || facts.what.endsWith('hit') ? 'http' : null;
+  return null;
 }

@@ -130,7 +130,7 @@ function traceView(outcome: FetchOutcome): HTMLElement {
   return h('details', { class: 'trace' }, h('summary', {}, `Trace (${outcome.trace.length} steps)`),
     h('ol', {}, ...outcome.trace.map((e) => h('li', { class: e.ok === undefined ? '' : e.ok ? 'pass' : 'fail' },
       h('span', { class: 'mark', 'aria-label': e.ok === undefined ? 'note' : e.ok ? 'passed' : 'failed' }, e.ok === undefined ? '·' : e.ok ? '✓' : '✗'), ' ',
-      h('a', { href: e.anchor, target: '_blank', rel: 'noopener' }, e.step), ': ', traceText(e)))));
+      h('a', { href: e.anchor, target: '_blank', rel: 'noopener' }, e.algorithm), ': ', traceText(e)))));
 }
 
 function stepDetails(runs: Runs, i: number, browser: BrowserId, scenario: Scenario, t: number): HTMLElement {
