@@ -199,6 +199,43 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     await page.close();
   });
 
+  it('draws the wire: preflight, cache hit, and a redirect that sends Origin: null', async () => {
+    const cached = scenarioFile(path.join(REPO_ROOT, 'examples/cached-preflight-expires.json'));
+    let page = await open(shareFragment(cached));
+    const diagram = (i: number): Promise<string | null> => page.locator(`section.step >> nth=${i}`).locator('svg.diagram').textContent();
+    expect(await diagram(0)).toContain('OPTIONS /items (preflight)');
+    expect(await diagram(1)).toContain('hit: no request sent');
+    expect(await diagram(1)).not.toContain('OPTIONS');
+    await page.close();
+    const redirect = scenarioFile(path.join(REPO_ROOT, 'examples/redirect-taints-origin.json'));
+    page = await open(shareFragment(redirect));
+    expect(await diagram(0)).toContain('Location: http://other.test:47003/report');
+    expect(await diagram(0)).toContain('Origin: null');
+    await page.close();
+  });
+
+  it('opens a dropped or picked file, and downloads the scenario it shows', async () => {
+    const file = path.join(REPO_ROOT, 'examples/redirect-taints-origin.json');
+    const page = await open();
+    const before = await revision(page);
+    await page.setInputFiles('#open', file);
+    await afterChange(page, before);
+    expect(await page.locator('[data-step="0"][data-browser="firefox"]').getAttribute('data-code')).toBe('AllowOriginMismatch');
+    expect(await page.textContent('#status')).toContain('redirect-taints-origin.json');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('redirect-taints-origin.json');
+    const saved = await download.path();
+    expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(scenarioFile(file));
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['{"format": "cors-scenario/1"}'], 'broken.json', { type: 'application/json' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => (document.getElementById('problems')?.textContent ?? '').includes('broken.json'));
+    expect(await page.textContent('#problems')).toContain('steps: must be a non-empty array');
+    await page.close();
+  });
+
   it('shows a preflight cache entry expire as the time slider crosses each browser’s Max-Age cap', async () => {
     const scenario = scenarioFile(path.join(REPO_ROOT, 'examples/cached-preflight-expires.json'));
     const page = await open(shareFragment(scenario));

@@ -63,12 +63,21 @@ async function refresh(): Promise<void> {
   const mine = ++generation;
   const parsed = parseScenario(draft);
   if (!parsed.ok) {
-    showProblems('The scenario cannot run yet:', parsed.problems);
+    showProblems('The scenario cannot run yet (the right side shows the last one that could):', parsed.problems);
+    el.view.classList.add('stale');
     return;
   }
-  showProblems('', []);
-  const played = await simulate(parsed.scenario);
+  let played: Runs;
+  try {
+    played = await simulate(parsed.scenario);
+  } catch (error) {
+    showProblems('The simulator failed on this scenario:', [error instanceof Error ? error.message : String(error)]);
+    el.view.classList.add('stale');
+    return;
+  }
   if (mine !== generation) return;
+  showProblems('', []);
+  el.view.classList.remove('stale');
   scenario = parsed.scenario;
   runs = played;
   if (document.activeElement !== el.json) el.json.value = JSON.stringify(scenario, null, 2);
