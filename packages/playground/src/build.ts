@@ -14,7 +14,6 @@ export function playgroundConfig(outDir: string = DEFAULT_OUT_DIR): InlineConfig
     configFile: false,
     root: PACKAGE_ROOT,
     base: './',
-    logLevel: 'warn',
     resolve: { conditions: ['source', ...defaultClientConditions] },
     server: { fs: { allow: [REPO_ROOT] } },
     build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },

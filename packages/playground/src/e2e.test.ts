@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     outDir = await mkdtemp(path.join(os.tmpdir(), 'corsim-playground-'));
     userDataDir = await mkdtemp(path.join(os.tmpdir(), 'corsim-playground-chromium-'));
     await mkdir(ARTIFACTS, { recursive: true });
-    await build(playgroundConfig(outDir));
+    await build({ ...playgroundConfig(outDir), logLevel: 'warn' });
     server = await serve(outDir);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
     browser = await chromium.launch({
@@ -115,6 +115,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     const page = await browser.newPage({ viewport });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(base + hash);
     await page.waitForFunction(() => document.documentElement.dataset['ready'] === '1');
     expect(errors).toEqual([]);
