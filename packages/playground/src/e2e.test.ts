@@ -207,6 +207,10 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     expect(await diagram(0)).toContain('OPTIONS /items (preflight)');
     expect(await diagram(1)).toContain('hit: no request sent');
     expect(await diagram(1)).not.toContain('OPTIONS');
+    // Step 2 (at 900 s): WebKit's capped entry has expired and it alone preflights again.
+    const badge = (b: BrowserId): Promise<string> => page.locator(`[data-console-step="2"][data-console-browser="${b}"] h5`).innerText();
+    expect(await badge('webkit')).toContain('different requests');
+    expect(await badge('chromium')).not.toContain('different');
     await page.close();
     const redirect = scenarioFile(path.join(REPO_ROOT, 'examples/redirect-taints-origin.json'));
     page = await open(shareFragment(redirect));

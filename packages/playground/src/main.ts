@@ -49,11 +49,14 @@ function drawView(): void {
   void syncLink();
 }
 
+let linkGeneration = 0;
+
 async function syncLink(): Promise<void> {
   if (!scenario) return;
-  const view: ViewParams = { browser, t: time };
-  const fragment = await makeFragment(JSON.stringify(scenario), view);
-  if (scenario === null) return;
+  const mine = ++linkGeneration;
+  const fragment = await makeFragment(JSON.stringify(scenario), { browser, t: time });
+  // A later state may have been linked while this one was compressing.
+  if (mine !== linkGeneration) return;
   history.replaceState(null, '', fragment);
   el.share.value = location.href;
 }
