@@ -15,6 +15,7 @@ import { build } from 'vite';
 import { createRequire } from 'node:module';
 import { chromium as chromiumProfile, firefox, webkit, type BrowserProfile } from '@corsim/engine';
 import { parseScenarioText, playScenario, type Scenario } from 'corsim/scenario';
+import { fixOf } from '../../corsim/src/cli/teach.js';
 import { playgroundConfig, REPO_ROOT } from './build.js';
 import { BROWSERS, type BrowserId } from './fragment.js';
 import { readShareFragment, shareFragment } from './share-node.js';
@@ -26,6 +27,20 @@ const ARTIFACTS = path.join(REPO_ROOT, '.tmp/playground');
 const PROFILES: Record<BrowserId, BrowserProfile> = { chromium: chromiumProfile, firefox, webkit };
 
 interface Verdict { step: number; browser: string; outcome: string; code: string | null; console: string[] }
+
+/** The fix summaries `corsim teach` prints for Chromium's failed steps, by step. */
+async function cliFixes(scenario: Scenario): Promise<Record<number, string>> {
+  const out: Record<number, string> = {};
+  const pageOrigin = new URL(scenario.page).origin;
+  await playScenario(scenario, {
+    profile: chromiumProfile,
+    onStep(step, outcome, i) {
+      const fix = fixOf(outcome, step.fetch, pageOrigin);
+      if (fix) out[i] = fix.summary;
+    },
+  });
+  return out;
+}
 
 function scenarioFile(file: string): Scenario {
   const parsed = parseScenarioText(readFileSync(file, 'utf8'));
@@ -144,6 +159,9 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     }
     expect(await page.inputValue('#json')).toContain(`"id": "${scenario.id}"`);
     expect(await rendered(page)).toEqual(await expected(scenario));
+    const fixes = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement>('[data-fix-step]')]
+      .map((e) => [e.dataset['fixStep'], e.querySelector('p')?.textContent ?? ''])));
+    expect(fixes).toEqual(await cliFixes(scenario));
     await page.screenshot({ path: path.join(ARTIFACTS, `${scenario.id}.png`), fullPage: true });
     await page.close();
   });

@@ -7,7 +7,7 @@ import type { FetchOutcome } from '@corsim/engine';
 import type { Scenario } from 'corsim/scenario';
 import { h } from './dom.js';
 import { sequenceDiagram } from './diagram.js';
-import { fixFor } from './fix.js';
+import { fixOfStep } from './fix.js';
 import { BROWSERS, type BrowserId } from './fragment.js';
 import { cachesAt, type BrowserRun, type Runs, type StepRun } from './simulate.js';
 import { traceText } from './trace-text.js';
@@ -116,12 +116,9 @@ function scriptView(run: StepRun): HTMLElement {
 }
 
 function fixView(run: StepRun, scenario: Scenario): HTMLElement | null {
-  const o = run.outcome;
-  if (o.ok) return null;
-  const f = run.step.fetch;
-  const fix = fixFor(o.reason, { url: o.url, method: f.method, origin: new URL(scenario.page).origin, credentials: f.credentials, requestHeaderNames: f.headers.map(([n]) => n) });
+  const fix = fixOfStep(run.outcome, run.step.fetch, new URL(scenario.page).origin);
   if (!fix) return null;
-  return h('div', { class: 'fix' }, h('h5', {}, 'How to fix it'), h('p', {}, fix.summary),
+  return h('div', { class: 'fix', 'data-fix-step': run.index }, h('h5', {}, 'How to fix it'), h('p', {}, fix.summary),
     fix.headers?.length ? h('ul', {}, ...fix.headers.map(([n, v]) => h('li', {}, h('code', {}, `${n}: ${v}`)))) : null,
     ...(fix.notes ?? []).map((n) => h('p', { class: 'quiet' }, n)));
 }
