@@ -22,9 +22,9 @@ describe('engine bugs found by the properties and fuzz targets (open: it.fails; 
     expect(isCorsSafelistedRequestHeader('Range', 'bytes=9007199254740993-9007199254740992')).toBe(false);
   });
 
-  it.fails('preflight-cache-key-ignores-redirect-taint: an approval cached for Origin null is never used for the page origin', async () => {
-    // fetch.ts keys the cache on the page's origin (`origin: serializedPageOrigin`), the spec on the request's
-    // serialized origin, which is `null` after a redirect taint (https://fetch.spec.whatwg.org/#concept-cache).
+  it('preflight-cache-key-ignores-redirect-taint: an approval cached for Origin null is never used for the page origin', async () => {
+    // The cache was keyed on the page's origin; the spec keys it on the request's serialized origin, which is `null`
+    // after a redirect taint (https://fetch.spec.whatwg.org/#concept-cache). Both orders: cors-preflight-fetch.test.ts.
     const server: Transport = {
       send: async (r: WireRequest) => {
         const host = new URL(r.url).host;
@@ -40,7 +40,7 @@ describe('engine bugs found by the properties and fuzz targets (open: it.fails; 
     const browser = createBrowser({ origin: PAGE, transport: server, clock: new VirtualClock() });
     await browser.outcome('https://a.example.test/start', { method: 'PUT' }); // a → 307 → b with Origin: null; b's preflight is cached
     const second = await browser.outcome('https://b.example.test/x', { method: 'PUT' });
-    // Today: no preflight, and the PUT reaches b with Origin: https://app.example.test, which b never approved.
+    // Before the fix: no preflight, and the PUT reached b with Origin: https://app.example.test, which b never approved.
     expect(second.wire.map((w) => w.request.method)).toEqual(['OPTIONS']);
   });
 

@@ -5,7 +5,8 @@
  *
  * Fixed since the properties found them (their predicates are gone): Range positions past 2^53, unvalidated response
  * headers, the facade's argument conversion, unvalidated transport results (rejections included), `corsFetch` with
- * an `init` of the wrong shape.
+ * an `init` of the wrong shape. The preflight-cache key that ignored a redirect taint needed no predicate (no fuzz
+ * target chains a redirect into a later direct request).
  */
 
 /** Whether `String(v)` throws (a prototype-less object), or `v` is a Symbol (which the URL parser refuses). */

@@ -5,7 +5,7 @@
  */
 import type { PreflightCacheKey } from './preflight-cache.js';
 import { getHeader } from './headers.js';
-import { currentUrl, networkError, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
+import { currentUrl, networkError, preflightOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
 import { transportFetch } from './http-network-fetch.js';
 import type { PreflightNeed } from './main-fetch.js';
 import { siteOf } from './origin.js';
@@ -13,10 +13,10 @@ import { makePreflightRequest, validatePreflightResponse, type PreflightFor } fr
 import { SPEC } from './spec.js';
 import { preflightCacheHeaders } from './http-cache.js';
 
-/** The cache entry key of the request: (network partition, serialized origin, URL, credentials). */
+/** The cache entry key of the request: (network partition, the request's origin, URL, credentials). */
 function preflightCacheKey(params: FetchParams): PreflightCacheKey {
   return {
-    partition: siteOf(params.pageOrigin), origin: params.serializedPageOrigin, url: currentUrl(params).href,
+    partition: siteOf(params.pageOrigin), origin: preflightOrigin(params).key, url: currentUrl(params).href,
     credentials: params.request.credentials === 'include',
   };
 }
@@ -45,9 +45,7 @@ export async function corsPreflightFetch(params: FetchParams, need: PreflightNee
   const { request, env, trace, wire } = params;
   const { profile } = env;
   request.preflighted = true;
-  // Deviation(firefox): the preflight speaks for the document's origin even after a redirect tainted the
-  // request's (the actual request says `null`) — recorded: redirect-preflighted-actual-302-other-origin.
-  const origin = profile.preflightIgnoresRedirectTaint ? params.serializedPageOrigin : serializedRequestOrigin(params);
+  const origin = preflightOrigin(params).serialized;
   const input: PreflightFor = {
     url: currentUrl(params), method: request.method, unsafeHeaderNames: need.unsafeHeaderNames, serializedOrigin: origin,
     credentials: request.credentials, referrer: env.page.href,

@@ -8,7 +8,7 @@ import type { Clock, CookieStore, HeaderPairs, NetErrorName, Transport, WireRequ
 import type { FailureReason } from './reasons.js';
 import type { BrowserProfile, MessageContext } from './profiles/profile.js';
 import type { ConstructedRequest, CredentialsMode, RedirectMode, ResponseTainting } from './request.js';
-import type { PreflightCache } from './preflight-cache.js';
+import type { PreflightCache, PreflightCacheOrigin } from './preflight-cache.js';
 import { HttpCache, type RequestCache } from './http-cache.js';
 import type { FilteredResponse } from './response-filter.js';
 import { corsUnsafeRequestHeaderNamesInListOrder, type LowercaseHeaderName } from './headers.js';
@@ -17,8 +17,13 @@ import { Trace, type TraceEvent } from './trace.js';
 
 /** Everything a fetch needs from outside the engine. */
 export interface FetchEnvironment {
-  /** The document's URL: its origin is the request's origin. */
+  /** The document's URL: its origin is the request's origin unless `origin` says otherwise. */
   readonly page: URL;
+  /**
+   * The document's origin when it is not its URL's: a sandboxed document (`<iframe sandbox>`, CSP `sandbox`) has an
+   * opaque origin of its own (`opaqueOrigin()`), which serializes as `null` and is same origin only with itself.
+   */
+  readonly origin?: Origin | undefined;
   readonly profile: BrowserProfile;
   readonly transport: Transport;
   readonly clock: Clock;
@@ -111,7 +116,7 @@ export interface NetworkError {
 export type FetchResponse = { readonly ok: true; readonly response: FilteredResponse } | NetworkError;
 
 export function createFetchParams(constructed: ConstructedRequest, env: FetchEnvironment, trace: Trace): FetchParams {
-  const pageOrigin = originOf(env.page);
+  const pageOrigin = env.origin ?? originOf(env.page);
   return {
     request: {
       method: constructed.method, headers: constructed.headers, body: constructed.body, mode: constructed.mode,
@@ -140,6 +145,20 @@ export function serializedRequestOrigin(params: FetchParams): string {
 }
 
 /**
+ * The origin a CORS-preflight speaks for, serialized for its `Origin` header, and as the CORS-preflight cache keys
+ * it: the request's serialized origin (`null` once redirect-tainted); an opaque document origin by its identity.
+ */
+export function preflightOrigin(params: FetchParams): { readonly serialized: string; readonly key: PreflightCacheOrigin } {
+  // Deviation(firefox): the preflight speaks for the document's origin even after a redirect tainted the
+  // request's (the actual request says `null`) — recorded: redirect-preflighted-actual-302-other-origin. Its cache
+  // entry is keyed on that same origin, as Gecko keys entries on the loading principal (nsPreflightCache::GetCacheKey):
+  // what the server approved was the origin the preflight named.
+  if (params.request.tainted && !params.env.profile.preflightIgnoresRedirectTaint) return { serialized: 'null', key: 'null' };
+  const { pageOrigin, serializedPageOrigin } = params;
+  return { serialized: serializedPageOrigin, key: pageOrigin.kind === 'opaque' ? pageOrigin : serializedPageOrigin };
+}
+
+/**
  * Ends the fetch with a network error. A preflighted request that ends in one clears its preflight cache
  * entries ([CORS-preflight cache](https://fetch.spec.whatwg.org/#concept-cache-clear); not every browser does).
  */
@@ -148,7 +167,7 @@ export function networkError(params: FetchParams, reason: FailureReason, facts: 
   trace.add({ what: 'network-error', explanation: reason.explanation }, false);
   const url = currentUrl(params).href;
   if (request.preflighted && env.profile.preflightCache.clearOnNetworkError) {
-    const removed = env.cache.clearFor(siteOf(params.pageOrigin), params.serializedPageOrigin, url);
+    const removed = env.cache.clearFor(siteOf(params.pageOrigin), preflightOrigin(params).key, url);
     if (removed) trace.add({ what: 'cache-entries-cleared', removed, url });
   }
   const headerName = reason.code === 'HeaderDisallowedByPreflightResponse' && reason.parameter !== undefined

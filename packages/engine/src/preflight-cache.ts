@@ -1,11 +1,14 @@
 /**
  * The [CORS-preflight cache](https://fetch.spec.whatwg.org/#concept-cache), on an injected clock. One entry
- * per (network partition, serialized origin, URL[, credentials]) holding the approved methods and header
- * names; how entries expire, merge and get evicted comes from the browser profile.
+ * per (network partition, origin, URL[, credentials]) holding the approved methods and header names; how entries
+ * expire, merge and get evicted comes from the browser profile. The origin is the request's serialized origin
+ * (`null` after a redirect taint), except that an opaque origin keys by its identity: two sandboxed documents
+ * both send `Origin: null` but do not share entries, as Chromium's `PreflightCache` keys on `url::Origin`.
  */
 import type { PreflightCachePolicy } from './profiles/profile.js';
 import { isCorsSafelistedMethod } from './methods.js';
 import { isCorsNonWildcardRequestHeaderName, type LowercaseHeaderName } from './headers.js';
+import type { OpaqueOrigin } from './origin.js';
 
 /** What a successful preflight approved: the parsed `Access-Control-Allow-Methods` / `-Headers`. */
 export interface PreflightResult {
@@ -71,12 +74,17 @@ export function firstHeaderNotAllowed(headerNames: readonly LowercaseHeaderName[
   return null;
 }
 
+/**
+ * The origin part of a key: the request's serialized origin (`null` for a redirect-tainted request), or, for a
+ * document whose origin is opaque, that origin itself — it matches only itself.
+ */
+export type PreflightCacheOrigin = string | OpaqueOrigin;
+
 /** Identifies an entry: the spec's (key, byte-serialized origin, URL) plus, where a browser keys on it, credentials. */
 export interface PreflightCacheKey {
   /** The network partition key; corsim uses the page's site. */
   readonly partition: string;
-  /** The serialized origin of the request (the page's origin). */
-  readonly origin: string;
+  readonly origin: PreflightCacheOrigin;
   readonly url: string;
   readonly credentials: boolean;
 }
@@ -106,6 +114,10 @@ interface MutableEntry {
   headerNames: Map<LowercaseHeaderName, number>;
 }
 
+function sameCacheOrigin(a: PreflightCacheOrigin, b: PreflightCacheOrigin): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? a === b : a.id === b.id;
+}
+
 /** A copy of an entry that the cache's later changes do not reach. */
 function snapshot(e: MutableEntry): PreflightCacheEntry {
   return { key: e.key, credentials: e.credentials, methods: new Map(e.methods), headerNames: new Map(e.headerNames) };
@@ -119,6 +131,9 @@ export class PreflightCache {
   readonly #entries = new Map<string, MutableEntry>();
   readonly #policy: PreflightCachePolicy;
   readonly #random: () => number;
+  /** A number for each opaque origin that keys an entry; pruned so it never outgrows the entries. */
+  readonly #opaque = new Map<symbol, number>();
+  #nextOpaque = 0;
 
   /** `random` picks where a random purge starts; any function returning [0, 1) will do. */
   constructor(policy: PreflightCachePolicy, random: () => number = seededRandom(1)) {
@@ -126,9 +141,30 @@ export class PreflightCache {
     this.#random = random;
   }
 
-  #id(key: PreflightCacheKey): string {
+  /** The entry id of `key`; undefined for an opaque origin that keys no entry (and `allocate` is false). */
+  #id(key: PreflightCacheKey, allocate = false): string | undefined {
     const cred = this.#policy.credentialsInKey ? (key.credentials ? 'cred' : 'nocred') : '';
-    return JSON.stringify([key.partition, key.origin, key.url, cred]);
+    let origin: string | number | undefined;
+    if (typeof key.origin === 'string') {
+      origin = key.origin;
+    } else {
+      origin = this.#opaque.get(key.origin.id);
+      if (origin === undefined && allocate) {
+        this.#pruneOpaque();
+        origin = this.#nextOpaque++;
+        this.#opaque.set(key.origin.id, origin);
+      }
+      if (origin === undefined) return undefined;
+    }
+    return JSON.stringify([key.partition, origin, key.url, cred]);
+  }
+
+  /** Forgets the opaque origins no entry is keyed on any more, once there are more of them than entries. */
+  #pruneOpaque(): void {
+    if (this.#opaque.size <= this.#entries.size) return;
+    const used = new Set<symbol>();
+    for (const e of this.#entries.values()) if (typeof e.key.origin !== 'string') used.add(e.key.origin.id);
+    for (const id of this.#opaque.keys()) if (!used.has(id)) this.#opaque.delete(id);
   }
 
   get size(): number {
@@ -146,8 +182,8 @@ export class PreflightCache {
    */
   lookup(key: PreflightCacheKey, query: PreflightQuery, now: number, authorizationCoveredByWildcard: boolean): CacheLookup {
     const id = this.#id(key);
-    const entry = this.#entries.get(id);
-    if (!entry) return { status: 'miss' };
+    const entry = id === undefined ? undefined : this.#entries.get(id);
+    if (id === undefined || !entry) return { status: 'miss' };
     if (entry.expiry <= now) {
       this.#entries.delete(id);
       return { status: 'stale' };
@@ -187,7 +223,7 @@ export class PreflightCache {
     if (maxAgeSeconds <= 0) return false;
     if (this.#policy.maxUrlLength !== null && key.url.length >= this.#policy.maxUrlLength) return false;
     const expiry = now + maxAgeSeconds * 1000;
-    const id = this.#id(key);
+    const id = this.#id(key, true) as string;
     const existing = this.#entries.get(id);
     if (existing && this.#policy.update === 'merge') {
       for (const m of result.methods) existing.methods.set(m, expiry);
@@ -209,11 +245,14 @@ export class PreflightCache {
     return true;
   }
 
-  /** [Clears](https://fetch.spec.whatwg.org/#concept-cache-clear) the entries for (partition, origin, URL), both credential variants. */
-  clearFor(partition: string, origin: string, url: string): number {
+  /**
+   * [Clears](https://fetch.spec.whatwg.org/#concept-cache-clear) the entries for (partition, origin, URL), both
+   * credential variants.
+   */
+  clearFor(partition: string, origin: PreflightCacheOrigin, url: string): number {
     let removed = 0;
     for (const [id, e] of this.#entries) {
-      if (e.key.partition === partition && e.key.origin === origin && e.key.url === url) {
+      if (e.key.partition === partition && sameCacheOrigin(e.key.origin, origin) && e.key.url === url) {
         this.#entries.delete(id);
         removed++;
       }
@@ -224,6 +263,7 @@ export class PreflightCache {
   /** Removes every entry (what clearing browsing data does). */
   clear(): void {
     this.#entries.clear();
+    this.#opaque.clear();
   }
 
   #makeRoom(now: number): void {
