@@ -66,6 +66,16 @@ describe('isSameSite (schemeful)', () => {
     { desc: 'different IPv6 addresses', a: 'http://[::1]/', b: 'http://[::2]/', expected: false },
     { desc: 'a single-label host', a: 'http://localhost:1/', b: 'http://localhost:2/', expected: true },
     { desc: 'a single-label host and another name', a: 'http://localhost/', b: 'http://example.test/', expected: false },
+    { desc: 'github.io is a public suffix (PSL private section): app.github.io and api.github.io are two sites',
+      a: 'https://app.github.io/', b: 'https://api.github.io/', expected: false },
+    { desc: 'co.uk is a public suffix: shop.co.uk and bank.co.uk are two sites', a: 'https://shop.co.uk/', b: 'https://bank.co.uk/',
+      expected: false },
+    { desc: 'subdomains of one registrable domain under co.uk', a: 'https://www.shop.co.uk/', b: 'https://api.shop.co.uk/', expected: true },
+    { desc: 'subdomains of one github.io site', a: 'https://a.app.github.io/', b: 'https://b.app.github.io/', expected: true },
+    { desc: 'localhost and a subdomain of it are two sites (localhost is a public suffix)', a: 'http://localhost/', b: 'http://app.localhost/',
+      expected: false },
+    { desc: 'two subdomains of one name under localhost', a: 'http://a.app.localhost/', b: 'http://b.app.localhost/', expected: true },
+    { desc: 'an IP address and a name that is not it', a: 'http://127.0.0.1/', b: 'http://localhost/', expected: false },
   ])('$desc → $expected', ({ a, b, expected }) => {
     expect(isSameSite(origin(a), origin(b))).toBe(expected);
     expect(isSameSite(origin(b), origin(a))).toBe(expected);
@@ -79,18 +89,28 @@ describe('isSameSite (schemeful)', () => {
   });
 
   it.each([
-    { desc: 'scheme and the last two labels', url: 'http://api.example.test:47002/', expected: 'http://example.test' },
+    { desc: 'scheme and the registrable domain (the default rule for an unlisted TLD)', url: 'http://api.example.test:47002/',
+      expected: 'http://example.test' },
+    { desc: 'a registrable domain under a multi-label public suffix', url: 'https://www.shop.co.uk/', expected: 'https://shop.co.uk' },
+    { desc: 'a registrable domain under a private-section suffix', url: 'https://x.app.github.io/', expected: 'https://app.github.io' },
     { desc: 'an IP address is its own site', url: 'https://10.1.2.3/', expected: 'https://10.1.2.3' },
+    { desc: 'an IPv6 address is its own site', url: 'https://[2001:db8::1]/', expected: 'https://[2001:db8::1]' },
+    { desc: 'localhost is its own site', url: 'http://localhost:3000/', expected: 'http://localhost' },
     { desc: 'opaque → null', url: 'data:,x', expected: 'null' },
   ])('siteOf: $desc', ({ url, expected }) => {
     expect(siteOf(origin(url))).toBe(expected);
   });
 
   it.each([
-    { desc: 'three labels keep two', host: 'a.b.c', expected: 'b.c' },
-    { desc: 'two labels stay', host: 'b.c', expected: 'b.c' },
-    { desc: 'IPv4 stays whole', host: '1.2.3.4', expected: '1.2.3.4' },
-    { desc: 'bracketed IPv6 stays whole', host: '[2001:db8::1]', expected: '[2001:db8::1]' },
+    { desc: 'an unlisted TLD: the default rule keeps two labels', host: 'a.b.c', expected: 'b.c' },
+    { desc: 'two labels under an unlisted TLD stay', host: 'b.c', expected: 'b.c' },
+    { desc: 'one label below co.uk', host: 'www.shop.co.uk', expected: 'shop.co.uk' },
+    { desc: 'one label below github.io', host: 'app.github.io', expected: 'app.github.io' },
+    { desc: 'a public suffix has none', host: 'github.io', expected: null },
+    { desc: 'localhost has none', host: 'localhost', expected: null },
+    { desc: 'IPv4 has none', host: '1.2.3.4', expected: null },
+    { desc: 'bracketed IPv6 has none', host: '[2001:db8::1]', expected: null },
+    { desc: 'a host written with the root label keeps it', host: 'www.example.com.', expected: 'example.com.' },
   ])('registrableDomain: $desc', ({ host, expected }) => {
     expect(registrableDomain(host)).toBe(expected);
   });

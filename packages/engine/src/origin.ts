@@ -1,6 +1,7 @@
 /**
  * Origins (HTML Standard) as the Fetch Standard uses them: tuple or opaque, serialization, same origin, same site.
  */
+import { getDomain } from 'tldts';
 
 /** A [tuple origin](https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-tuple). */
 export interface TupleOrigin {
@@ -58,21 +59,27 @@ export function isSameOriginURL(a: URL, b: URL): boolean {
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /**
- * The registrable domain of a host, approximated without the Public Suffix List: the last two labels
- * of a domain (so `api.example.test` and `app.example.test` share `example.test`), the host itself for
- * IP addresses and single-label hosts. This matches the PSL's default `*` rule, which covers every
- * name under an unlisted TLD such as `.test`, `.example` and `.localhost`.
+ * The [registrable domain](https://url.spec.whatwg.org/#host-registrable-domain) of a host by the Public Suffix
+ * List, its ICANN and private sections as browsers use it (through `tldts`): `github.io` and `co.uk` are public
+ * suffixes, so `app.github.io` and `api.github.io` are two registrable domains, as are `shop.co.uk` and
+ * `bank.co.uk`; the list's default `*` rule makes `example.test` the registrable domain of `api.example.test`.
+ * `null` for an IP address and for a host that is itself a public suffix (`localhost`, `github.io`).
  */
-export function registrableDomain(host: string): string {
-  if (host.startsWith('[') || IPV4.test(host)) return host;
-  const labels = host.split('.').filter((l) => l !== '');
-  return labels.length <= 2 ? labels.join('.') : labels.slice(-2).join('.');
+export function registrableDomain(host: string): string | null {
+  if (host.startsWith('[') || IPV4.test(host)) return null;
+  const domain = getDomain(host, { allowPrivateDomains: true, extractHostname: false });
+  if (domain === null || domain === '') return null;
+  // The list's rules match without the root label; a host written with it keeps it.
+  return host.endsWith('.') && !domain.endsWith('.') ? `${domain}.` : domain;
 }
 
-/** A [site](https://html.spec.whatwg.org/multipage/browsers.html#site): scheme and registrable domain ("schemeful same-site"). */
+/**
+ * A [site](https://html.spec.whatwg.org/multipage/browsers.html#site) ("obtain a site"), serialized: the scheme and the
+ * host's registrable domain, or the host itself when it has none (an IP address, `localhost`); `null` when opaque.
+ */
 export function siteOf(origin: Origin): string {
   if (origin.kind === 'opaque') return 'null';
-  return `${origin.scheme}://${registrableDomain(origin.host)}`;
+  return `${origin.scheme}://${registrableDomain(origin.host) ?? origin.host}`;
 }
 
 /**
