@@ -20,8 +20,8 @@ export {
 } from './audit/index.js';
 // The engine's names that corsim users need, so one import is enough.
 export {
-  getProfile, profiles, corsFetch, PreflightCache,
+  getProfile, profiles, corsFetch, PreflightCache, describeTraceEvent, renderTrace,
   type BrowserProfile, type FetchOutcome, type FailureReason, type CorsErrorCode, type FailureCode, type Leg,
-  type TraceEvent, type WireExchange, type Transport, type WireRequest, type WireResponse, type NetworkResult, type Clock,
+  type TraceEvent, type TraceFacts, type WireExchange, type Transport, type WireRequest, type WireResponse, type NetworkResult, type Clock,
   fixFor, type Fix, type FixContext,
 } from '@corsim/engine';
