@@ -6,8 +6,10 @@
  * elements); (2) for each `<dfn>` outside the IDL blocks that has no `id`, the id Bikeshed derives from it: its
  * first linking text (`lt=`, else its text) lower-cased, with whitespace, `/`, `(` and `,` runs turned into `-`
  * and other characters but `[a-z0-9_-]` dropped, prefixed by its `for` value the same way (`fetch params` +
- * `request` → `fetch-params-request`). IDL dfns (`dom-…` ids), headings without an explicit id and the numbered
- * ids Bikeshed gives to colliding derivations are left out, so an anchor of those kinds has to be added by hand.
+ * `request` → `fetch-params-request`); (3) the ids its `Translate IDs` metadata gives IDL definitions
+ * (`enumdef-requestcache` → `requestcache`). Other IDL dfns (`dom-…` ids), headings without an explicit id and the
+ * numbered ids Bikeshed gives to colliding derivations are left out, so an anchor of those kinds has to be added by
+ * hand.
  * When the engine moves to a newer Fetch Standard, regenerate the list at the new commit and update the header.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
