@@ -197,7 +197,7 @@ export const chromium: BrowserProfile = {
   // Recorded: cookie-other-default-cred-include, cookie-api-none-insecure-cred-include (no cookie sent).
   cookies: {
     defaultSameSite: 'lax', requireSecureForSameSiteNone: true, rejectSecureFromInsecure: true, blockThirdParty: false,
-    rejectSetCookieFromOtherHosts: false,
+    rejectSetCookieFromOtherHosts: false, partitionThirdParty: false,
   },
   // Deviation(chromium): Blink combines a header appended twice into one `a, b` entry before the network service
   // checks the safelist (Blink AddHttpHeaderField) — recorded: safelist-accept-appended-long-allowed.
@@ -208,12 +208,13 @@ export const chromium: BrowserProfile = {
   // for the one recording this does not explain).
   requestHeaderCheckOrder: { kind: 'list' },
   // preflight_controller.cc CheckPreflightAccess, then preflight_result.cc (ACAM parsed before ACAH).
-  preflightCheckOrder: ['cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
+  preflightCheckOrder: ['redirect', 'cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
   // cors.cc CheckAccess: a space or a comma in the (combined) value means multiple values.
   multipleAllowOriginValues: 'space-or-comma',
   // preflight_controller.cc CreatePreflightRequest copies User-Agent; script can never set it here (forbidden above).
   preflightCopiesUserAgent: true,
   preflightIgnoresRedirectTaint: false,
+  redirectCheckCredentials: 'request',
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,

@@ -125,6 +125,21 @@ describe('firefox: the order of the preflight checks (preflightCheckOrder)', () 
       'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/r. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 500.');
   });
 
+  it('checks Access-Control-Allow-Origin on a redirected preflight before it refuses the redirect (recorded: v2-redir-preflight-302-to-login-include)', async () => {
+    const login: Server = () => ({ status: 302, headers: [['Location', `${API}/login`]] });
+    const init = { method: 'PUT', body: '{}', credentials: 'include' as const, headers: [['Content-Type', 'application/json']] as Array<[string, string]> };
+    expect(message(await browserWith(firefox, login).fetch(DATA, init))).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/data. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 302.');
+    const cr = await browserWith(chromium, login).fetch(DATA, init);
+    expect(!cr.ok && cr.reason.code).toBe('PreflightDisallowedRedirect');
+  });
+
+  it('a redirected preflight that passes the CORS check reports the redirect (recorded: redirect-of-preflight)', async () => {
+    const moved: Server = (r) => ({ status: 302, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${API}/pf2`]] });
+    expect(message(await browserWith(firefox, moved).fetch(DATA, { method: 'PUT', body: 'x' }))).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/data. (Reason: CORS request external redirect not allowed).');
+  });
+
   it('checks the method before it parses Access-Control-Allow-Headers (nsCORSListenerProxy.cpp CheckPreflightRequestApproved; not recorded)', async () => {
     const server: Server = (r) => ({ status: 204, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Headers', 'x b']] });
     const init = { method: 'PUT', body: 'x', headers: [['X-Custom', '1']] as Array<[string, string]> };

@@ -66,10 +66,18 @@ export interface CookiePolicy {
    * not affected.
    */
   readonly rejectSetCookieFromOtherHosts: boolean;
+  /**
+   * Keep the cookies of a request that is cross-site to the page in a jar of their own, keyed by the page's
+   * site (Firefox's Total Cookie Protection): a third-party response stores its cookies there and a later
+   * third-party request from a page of the same site sends them, while cookies stored first-party are not sent.
+   */
+  readonly partitionThirdParty: boolean;
 }
 
 /** One check of a preflight response, for {@link BrowserProfile.preflightCheckOrder}. */
 export type PreflightCheck =
+  /** The response is not a redirect (a preflight is never redirected). */
+  | 'redirect'
   /** The CORS check (`Access-Control-Allow-Origin` / `-Credentials`), with the actual request's credentials mode. */
   | 'cors'
   /** An [ok status](https://fetch.spec.whatwg.org/#ok-status). */
@@ -184,7 +192,7 @@ export interface BrowserProfile {
   readonly dedupePreflightHeaderNames: boolean;
   /** The order in which the preflight's header check meets the unsafe names (which one a failure names). */
   readonly requestHeaderCheckOrder: RequestHeaderCheckOrder;
-  /** The order of the checks on a preflight response; a redirected preflight always fails first. */
+  /** The order of the checks on a preflight response (which reason a response with several faults reports). */
   readonly preflightCheckOrder: readonly PreflightCheck[];
   /** Which `Access-Control-Allow-Origin` values count as "multiple values". */
   readonly multipleAllowOriginValues: MultipleAllowOriginRule;
@@ -195,6 +203,12 @@ export interface BrowserProfile {
    * request's origin to `null` (the actual request still says `null`).
    */
   readonly preflightIgnoresRedirectTaint: boolean;
+  /**
+   * With which credentials flag the CORS check of a redirect response runs: the request's credentials mode, as
+   * the spec says (`include` only), or as the load decided it when it started (also `same-origin` when the first
+   * URL was same-origin with the page, however far the redirects have gone since).
+   */
+  readonly redirectCheckCredentials: 'request' | 'load-start';
   /** Which unsafe header names a redirected request's preflight uses. */
   readonly redirectPreflightHeaderNames: RedirectPreflightHeaderNames;
   /**

@@ -214,7 +214,7 @@ export const webkit: BrowserProfile = {
   // rule that fits: refuse Set-Cookie from another host; sending is unaffected.
   cookies: {
     defaultSameSite: 'none', requireSecureForSameSiteNone: false, rejectSecureFromInsecure: true, blockThirdParty: false,
-    rejectSetCookieFromOtherHosts: true,
+    rejectSetCookieFromOtherHosts: true, partitionThirdParty: false,
   },
   // Like Chromium: an appended header is one combined value (recorded: safelist-accept-appended-long-not-allowed).
   combineDuplicateRequestHeaders: true,
@@ -223,13 +223,18 @@ export const webkit: BrowserProfile = {
   requestHeaderCheckOrder: { kind: 'known-first', known: WEBKIT_COMMON_HEADER_NAMES },
   // Deviation(webkit): the status is checked first — recorded: random-04, random-12, random-27 (a 500 preflight
   // without or with a wrong ACAO reports the status); CrossOriginAccessControl.cpp validatePreflightResponse.
-  preflightCheckOrder: ['status', 'cors', 'parse-methods', 'parse-headers', 'method', 'headers'],
+  preflightCheckOrder: ['redirect', 'status', 'cors', 'parse-methods', 'parse-headers', 'method', 'headers'],
   // passesAccessControlCheck: a comma (two lines combine with `, `) — recorded: acao-comma-joined-get-cred-include,
   // acao-two-lines-same-get-cred-include.
   multipleAllowOriginValues: 'comma',
   // Deviation(webkit): recorded: forbidden-user-agent (the OPTIONS carries `user-agent: forged`).
   preflightCopiesUserAgent: true,
   preflightIgnoresRedirectTaint: false,
+  // Deviation(webkit): WebCore SubresourceLoader::checkRedirectionCrossOriginAccessControl checks a redirect with
+  // options().storedCredentialsPolicy, fixed when the load started (Use for `same-origin` from a same-origin URL),
+  // the final response with `credentials == include` — recorded: v2-redir-same-cross-same-star (the cross-origin
+  // 302 with a reflected ACAO and no ACAC fails), redirect-same-origin-to-cross (the final response passes).
+  redirectCheckCredentials: 'load-start',
   // Deviation(webkit): the preflight after a redirect is built from the original request's unsafe header names —
   // recorded: redirect-post-json-302 (OPTIONS /end with ACRH content-type, then GET /end without Content-Type).
   redirectPreflightHeaderNames: { decide: 'original', list: 'original' },
