@@ -12,21 +12,29 @@ import type { BrowserProfile, MessageContext } from './profile.js';
 export const CHROMIUM_MAX_AGE_CAP = 7200;
 const DEFAULT_MAX_AGE = 5;
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 /**
  * Chromium parses `Access-Control-Max-Age` with `base::StringToInt64`: anything but an optionally signed
- * integer (including `10, 20` from two header lines) gives the 5 s default, a negative value gives 0
- * (not cached), and the result is capped at 7200 s.
+ * integer that fits in an int64 (including `10, 20` from two header lines) gives the 5 s default, a negative
+ * value gives 0 (not cached), and the result is capped at 7200 s. Recorded: probe-maxage-beyond-int64 (a
+ * 20-digit value: preflighted again after 6 s), probe-maxage-plus-sign (`+600` is cached).
  */
 export function chromiumMaxAge(value: string | null): number {
-  if (value === null) return DEFAULT_MAX_AGE;
-  if (!/^[+-]?\d+$/.test(value)) return DEFAULT_MAX_AGE;
-  const n = Number(value);
-  if (n <= 0) return 0;
-  return Math.min(n, CHROMIUM_MAX_AGE_CAP);
+  if (value === null || !/^[+-]?\d+$/.test(value)) return DEFAULT_MAX_AGE;
+  const n = BigInt(value);
+  if (n < INT64_MIN || n > INT64_MAX) return DEFAULT_MAX_AGE;
+  if (n <= 0n) return 0;
+  return n > BigInt(CHROMIUM_MAX_AGE_CAP) ? CHROMIUM_MAX_AGE_CAP : Number(n);
 }
 
-/** Chromium's number-like ABNFs for client hints (cors.cc `IsSimilarToDoubleABNF` / `IsSimilarToIntABNF`). */
-const isDoubleLike = (v: string): boolean => /^\d+(\.\d*)?$/.test(v);
+/**
+ * Chromium's number-like ABNFs for client hints (cors.cc `IsSimilarToDoubleABNF` / `IsSimilarToIntABNF`): a
+ * double needs a digit on both sides of its dot (recorded: probe-safelist-dpr-trailing-dot `1.`,
+ * probe-safelist-device-memory-trailing-dot `8.`, probe-safelist-downlink-leading-dot `.5` are preflighted).
+ */
+const isDoubleLike = (v: string): boolean => /^\d+(\.\d+)?$/.test(v);
 const isIntLike = (v: string): boolean => /^\d+$/.test(v);
 
 /**
