@@ -6,6 +6,7 @@
 import type { FailureCode, FailureReason, RequestErrorKind } from '../reasons.js';
 import { PREFLIGHT_CODES } from '../reasons.js';
 import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { SPEC } from '../spec.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Chromium caps `Access-Control-Max-Age` at two hours (preflight_result.cc `kMaxTimeout`). */
@@ -64,7 +65,7 @@ const EXTRA_SAFELIST = new Map<string, (value: string) => boolean>([
 const CODES_WITHOUT_FAILED_PARAMETER: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed', 'PreflightInvalidStatus',
   'InvalidAllowMethodsPreflightResponse', 'InvalidAllowHeadersPreflightResponse', 'RedirectContainsCredentials',
-  // A TypeError that fetch() throws carries no CorsErrorStatus (recorded: httpcache-only-if-cached).
+  // A TypeError that fetch() throws carries no CorsErrorStatus (recorded: httpcache-only-if-cached, probe-no-cors-put).
   'TypeError',
 ]);
 
@@ -223,6 +224,10 @@ export const chromium: BrowserProfile = {
   preflightCopiesUserAgent: true,
   preflightIgnoresRedirectTaint: false,
   redirectCheckCredentials: 'request',
+  preflightFlagSurvivesRedirect: false,
+  // The network stack refuses the redirect before CORS sees it (URLRequestHttpJob::IsSafeRedirect) — recorded:
+  // probe-redirect-to-data (`Failed to load resource: net::ERR_UNSAFE_REDIRECT`, code Network).
+  nonHttpRedirect: 'network-error',
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,
@@ -243,6 +248,8 @@ export const chromium: BrowserProfile = {
         if (reason.requestError === 'unsupported-scheme') {
           return [`Fetch API cannot load ${ctx.url}. URL scheme "${new URL(ctx.url).protocol.slice(0, -1)}" is not supported.`];
         }
+        // Recorded: probe-same-origin-mode-redirect-cross (the line ends with a newline, as Blink prints it).
+        if (reason.anchor === SPEC.requestMode) return [`Unsafe attempt to load URL ${ctx.url} from frame with URL ${ctx.pageUrl}. Domains, protocols and ports must match.\n`];
         return [`Failed to load resource: net::${reason.netError ?? 'ERR_FAILED'}`];
       case 'DisallowedByMode':
         return [`Fetch API cannot load ${ctx.url}. Request mode is "same-origin"`
@@ -257,4 +264,10 @@ export const chromium: BrowserProfile = {
       }
     }
   },
+  // A check the network service made prints the loader's line after the CORS one — recorded (every console line):
+  // probe-console-missing-acao, probe-console-preflight-403, probe-console-404-missing-acao.
+  failureTrailerLines: (_reason, lines) => lines[0]?.startsWith('Access to fetch at ') ? ['Failed to load resource: net::ERR_FAILED'] : [],
+  // Every error status that script receives, opaque ones included — recorded: probe-console-404-cors,
+  // probe-console-404-no-cors, probe-console-500-same-origin.
+  responseConsoleLines: ({ status, statusText }) => status >= 400 ? [`Failed to load resource: the server responded with a status of ${status} (${statusText})`] : [],
 };

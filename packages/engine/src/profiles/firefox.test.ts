@@ -251,10 +251,8 @@ describe('firefox: messages (security.properties), word for word as recorded', (
     expect(chromium.reportsCorsErrorCode).toBe(true);
   });
 
-  it('renders a redirect-mode "error" failure as a failed CORS request (security.properties CORSDidNotSucceed2; not recorded)', () => {
+  it('prints nothing for a redirect-mode "error" failure (recorded: probe-redirect-mode-error)', () => {
     expect(firefox.consoleLines({ code: 'Network', leg: 'redirect', anchor: SPEC.requestRedirectMode, explanation: '', netError: 'ERR_FAILED' },
-      { url: DATA, initialUrl: DATA, origin: PAGE_ORIGIN, pageUrl: `${PAGE_ORIGIN}/`, requestOrigin: PAGE_ORIGIN, method: 'GET', status: 302 })).toEqual([
-      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/data. (Reason: CORS request did not succeed). Status code: (null).',
-    ]);
+      { url: DATA, initialUrl: DATA, origin: PAGE_ORIGIN, pageUrl: `${PAGE_ORIGIN}/`, requestOrigin: PAGE_ORIGIN, method: 'GET', status: 302, tainting: 'cors' })).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@
 import type { FailureReason } from '../reasons.js';
 import { isToken, trimTabOrSpace } from '../http-syntax.js';
 import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { SPEC } from '../spec.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Gecko caps `Access-Control-Max-Age` at a day (AddResultToCache). */
@@ -92,11 +93,16 @@ function consoleLines(reason: FailureReason, ctx: MessageContext): string[] {
       // Not recorded: CORSRequestNotHttp (security.properties).
       return [blocked(ctx.url, 'CORS request not http')];
     case 'Network':
-      // A URL scheme fetch() does not support never becomes a CORS channel (not recorded: no line assumed).
-      if (reason.requestError === 'unsupported-scheme') return [];
+      // The same-origin check on a redirect reads as the first URL's does — recorded: probe-same-origin-mode-redirect-cross.
+      if (reason.anchor === SPEC.requestMode) return [`Security Error: Content at ${ctx.pageUrl} may not load data from ${ctx.url}.`];
+      // Redirect mode "error" prints nothing — recorded: probe-redirect-mode-error.
+      if (reason.anchor === SPEC.requestRedirectMode) return [];
       // An only-if-cached miss prints nothing (recorded: httpcache-only-if-cached).
       if (reason.netError === 'ERR_CACHE_MISS') return [];
-      // Recorded: redirect-loop. CheckRequestApproved passes no status: `Status code: (null).`
+      // Only a CORS channel's listener logs "did not succeed": not a scheme fetch() does not support (not recorded),
+      // nor a same-origin request (recorded: probe-same-origin-redirect-to-data prints nothing).
+      if (reason.requestError === 'unsupported-scheme' || ctx.tainting !== 'cors') return [];
+      // Recorded: redirect-loop, probe-redirect-to-data. CheckRequestApproved passes no status: `Status code: (null).`
       return [blocked(ctx.url, 'CORS request did not succeed', '(null)')];
     case 'RedirectContainsCredentials':
     case 'InvalidResponse':
@@ -200,19 +206,28 @@ export const firefox: BrowserProfile = {
   // Deviation(firefox): recorded: redirect-preflighted-actual-302-other-origin (OPTIONS with the page's origin, PUT with `null`).
   preflightIgnoresRedirectTaint: true,
   redirectCheckCredentials: 'request',
+  // Deviation(firefox): recorded: probe-303-put-to-get (OPTIONS /end with ACRM GET after the 303).
+  preflightFlagSurvivesRedirect: true,
+  // Recorded: probe-redirect-to-data ("CORS request did not succeed", as for any failed CORS channel).
+  nonHttpRedirect: 'network-error',
   // Deviation(firefox): CheckPreflightNeeded still sees the loadInfo's CorsUnsafeHeaders after a POST→GET
   // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
   redirectPreflightHeaderNames: { decide: 'original', list: 'current' },
   reportsCorsErrorCode: false,
   reportedParameter: () => undefined,
   exception(reason) {
-    // Not recorded for a TypeError that fetch() throws itself: Gecko's own wording is not modelled.
     if (reason.requestError === 'only-if-cached-not-same-origin') {
       // Recorded: httpcache-only-if-cached.
       return `TypeError: Window.fetch: Request mode '${reason.parameter ?? ''}' was used, but request cache mode 'only-if-cached' can only be used with request mode 'same-origin'.`;
     }
+    // Recorded: probe-no-cors-put (dom/fetch Request.cpp, the binding prefixes `Window.fetch: `).
+    if (reason.requestError === 'method-not-allowed-in-no-cors') return `TypeError: Window.fetch: Invalid request method ${reason.parameter ?? ''}.`;
+    // Not recorded for the other TypeErrors that fetch() throws itself: Gecko's own wording is not modelled.
     if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;
     return 'TypeError: NetworkError when attempting to fetch resource.';
   },
   consoleLines,
+  // Firefox logs HTTP error statuses in the network monitor, not the console (not recorded).
+  failureTrailerLines: () => [],
+  responseConsoleLines: () => [],
 };

@@ -6,6 +6,7 @@
 import type { ExtraSafelist } from '../headers.js';
 import type { FailureReason } from '../reasons.js';
 import type { HttpCachePolicy } from '../http-cache.js';
+import type { WireResponse } from '../ports.js';
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit';
 
@@ -137,6 +138,8 @@ export interface MessageContext {
   readonly location?: string;
   /** For a header the preflight did not allow: its name as the request's header list spells it (script's first spelling). */
   readonly headerName?: string;
+  /** The failing request's response tainting (absent when fetch() threw before a request existed). */
+  readonly tainting?: 'basic' | 'cors' | 'opaque';
 }
 
 /**
@@ -212,6 +215,16 @@ export interface BrowserProfile {
   /** Which unsafe header names a redirected request's preflight uses. */
   readonly redirectPreflightHeaderNames: RedirectPreflightHeaderNames;
   /**
+   * Whether a request that needed a preflight is preflighted again after every redirect, even when the
+   * redirected request is simple (a 303 turned the PUT into a GET). The spec decides afresh on each hop.
+   */
+  readonly preflightFlagSurvivesRedirect: boolean;
+  /**
+   * How a `cors`-mode redirect to a URL that is not HTTP(S) fails: as the spec's network error (the network
+   * layer refuses the redirect), or as a CORS error (`CorsDisabledScheme`).
+   */
+  readonly nonHttpRedirect: 'network-error' | 'cors-error';
+  /**
    * Whether results carry `error.code` / `error.parameter` (Chromium's CorsError vocabulary). Other browsers
    * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.
    */
@@ -223,6 +236,13 @@ export interface BrowserProfile {
   reportedParameter(reason: FailureReason): string | undefined;
   /** What script's `catch` receives, as `Name: message`. */
   exception(reason: FailureReason): string;
-  /** The console lines the browser prints for this failure, word for word (empty when it prints none). */
+  /**
+   * The console lines the browser prints for this failure, word for word (empty when it prints none); the first
+   * states the reason (results record it as `error.message`).
+   */
   consoleLines(reason: FailureReason, context: MessageContext): string[];
+  /** The lines the loader prints after those (`lines`), for the same failure: Chromium's `Failed to load resource: net::ERR_FAILED`. */
+  failureTrailerLines(reason: FailureReason, lines: readonly string[]): string[];
+  /** The lines printed for a response that script receives (an error status), word for word. */
+  responseConsoleLines(response: Pick<WireResponse, 'status' | 'statusText'>): string[];
 }
