@@ -22,7 +22,7 @@ import { allowsRequest } from '../preflight-cache.js';
  */
 const DIFFERS: Readonly<Record<string, string>> = {
   'safelist: range BYTES=100-200': 'Chromium 156 preflights a Range whose unit is not lower-case `bytes` (recorded: safelist-probe-range-upper-bytes `Bytes=0-1`, probe-safelist-range-upper-bytes-open `BYTES=0-`; `bytes=0-` is not preflighted), although the indexed revisions of cors.cc lower-case the value before parsing; where the 156 build refuses it is not identified.',
-  'safelist: lang "en", "de"': 'Not in the extra safelist corsim models from the recorded probes (spec-tests/recordings/chromium/safelist-probe-*); no recording has `Lang`, so the row is left as the recorded list implies.',
+  'safelist: lang "en", "de"': 'Chromium 156 preflights `Lang` (recorded: probe-safelist-lang); the table is from a revision that still safelisted it.',
 };
 
 const key = (table: string, row: string): string => `${table}: ${row}`;
