@@ -60,5 +60,5 @@ function fetchOutcome(params: FetchParams, response: FetchResponse): FetchOutcom
 /** Every console line of a failure: the reason lines (the first states it), then the loader's. */
 function consoleOf(profile: BrowserProfile, reason: FailureReason, context: MessageContext): { console: string[]; reasonLine?: number } {
   const lines = profile.consoleLines(reason, context);
-  return { console: [...lines, ...profile.failureTrailerLines(reason, lines)], ...(lines.length > 0 ? { reasonLine: 0 } : {}) };
+  return { console: [...lines, ...profile.failureTrailerLines(reason, context, lines)], ...(lines.length > 0 ? { reasonLine: 0 } : {}) };
 }

@@ -266,7 +266,7 @@ export const chromium: BrowserProfile = {
   },
   // A check the network service made prints the loader's line after the CORS one — recorded (every console line):
   // probe-console-missing-acao, probe-console-preflight-403, probe-console-404-missing-acao.
-  failureTrailerLines: (_reason, lines) => lines[0]?.startsWith('Access to fetch at ') ? ['Failed to load resource: net::ERR_FAILED'] : [],
+  failureTrailerLines: (_reason, _context, lines) => lines[0]?.startsWith('Access to fetch at ') ? ['Failed to load resource: net::ERR_FAILED'] : [],
   // Every error status that script receives, opaque ones included — recorded: probe-console-404-cors,
   // probe-console-404-no-cors, probe-console-500-same-origin.
   responseConsoleLines: ({ status, statusText }) => status >= 400 ? [`Failed to load resource: the server responded with a status of ${status} (${statusText})`] : [],

@@ -242,7 +242,11 @@ describe('firefox: messages (security.properties), word for word as recorded', (
   it.each(cases)('$id', async ({ server, url, init, line }) => {
     const outcome = await browserWith(firefox, server).fetch(url ?? DATA, init);
     expect(outcome.ok).toBe(false);
-    expect(outcome.console).toEqual(line === undefined ? [] : [line]);
+    // The recorded line states the reason; a failed preflight also logs the request it stopped (probe-console-preflight-403).
+    expect(outcome.reasonLine === undefined ? undefined : outcome.console[outcome.reasonLine]).toBe(line);
+    const stopped = !outcome.ok && outcome.reason.leg === 'preflight'
+      ? [`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${outcome.url}. (Reason: CORS request did not succeed). Status code: (null).`] : [];
+    expect(outcome.console).toEqual(line === undefined ? [] : [line, ...stopped]);
     expect(!outcome.ok && outcome.exception).toBe('TypeError: NetworkError when attempting to fetch resource.');
   });
 

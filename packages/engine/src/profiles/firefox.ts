@@ -228,6 +228,9 @@ export const firefox: BrowserProfile = {
   },
   consoleLines,
   // Firefox logs HTTP error statuses in the network monitor, not the console (not recorded).
-  failureTrailerLines: () => [],
+  // The actual request a failed preflight stopped is logged too — every console line captured:
+  // probe-console-preflight-403 (the reason, then "CORS request did not succeed … (null)"); one line otherwise
+  // (probe-console-missing-acao, probe-console-404-missing-acao).
+  failureTrailerLines: (reason, ctx, lines) => reason.leg === 'preflight' && lines.length > 0 ? [blocked(ctx.url, 'CORS request did not succeed', '(null)')] : [],
   responseConsoleLines: () => [],
 };

@@ -241,8 +241,11 @@ export interface BrowserProfile {
    * states the reason (results record it as `error.message`).
    */
   consoleLines(reason: FailureReason, context: MessageContext): string[];
-  /** The lines the loader prints after those (`lines`), for the same failure: Chromium's `Failed to load resource: net::ERR_FAILED`. */
-  failureTrailerLines(reason: FailureReason, lines: readonly string[]): string[];
+  /**
+   * The lines printed after those (`lines`) for the same failure: Chromium's loader line `Failed to load resource:
+   * net::ERR_FAILED`, Firefox's "CORS request did not succeed" for the request a failed preflight stopped.
+   */
+  failureTrailerLines(reason: FailureReason, context: MessageContext, lines: readonly string[]): string[];
   /** The lines printed for a response that script receives (an error status), word for word. */
   responseConsoleLines(response: Pick<WireResponse, 'status' | 'statusText'>): string[];
 }

@@ -125,6 +125,15 @@ describe('every console line, and which one states the failure', () => {
     expect(opaque.console).toEqual(['Failed to load resource: the server responded with a status of 404 ()']);
   });
 
+  it('firefox: a failed preflight, then the request it stopped (probe-console-preflight-403)', async () => {
+    const forbidden: Server = (r) => ({ status: 403, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')]] });
+    const out = await browserWith(firefox, forbidden).fetch(`${API}/data`, { method: 'PUT', body: 'x' });
+    const blocked = (reason: string, status: string) => `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${API}/data. (Reason: ${reason}). Status code: ${status}.`;
+    expect(out.console).toEqual([blocked('CORS preflight response did not succeed', '403'), blocked('CORS request did not succeed', '(null)')]);
+    expect(out.reasonLine).toBe(0);
+    expect((await browserWith(firefox, missing).fetch(`${API}/data`)).console).toHaveLength(1);
+  });
+
   it('firefox and webkit print nothing for a response that resolved', async () => {
     for (const profile of [firefox, webkit]) expect((await browserWith(profile, readable).fetch(`${API}/data`)).console).toEqual([]);
   });

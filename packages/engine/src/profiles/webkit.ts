@@ -257,7 +257,8 @@ export const webkit: BrowserProfile = {
     return 'TypeError: Load failed';
   },
   consoleLines,
-  // Not recorded: the recordings keep only the reason line, and no console line of a response that resolved.
+  // Every console line captured (probe-console-*): the two lines of consoleLines for a failure, none for a response
+  // that resolved, whatever its status.
   failureTrailerLines: () => [],
   responseConsoleLines: () => [],
 };
