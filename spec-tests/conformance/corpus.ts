@@ -1,5 +1,5 @@
 /**
- * The recorded browser corpora kept in spec-tests/corpus/<browser>/ (copies of ../shared/conformance,
+ * The recorded browser corpora kept in spec-tests/corpus/ (`<browser>/` and `v2/<browser>/`, copies of ../shared/conformance,
  * refreshed by scripts/refresh-corpus.ts): scenario / result pairs, and their replay through corsim.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -17,18 +17,32 @@ export interface RecordedCase {
   readonly expected: ScenarioResult;
 }
 
-/** The browsers that have a corpus. */
-export function corpusBrowsers(): string[] {
-  return existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((d) => existsSync(path.join(CORPUS_DIR, d)) && !d.includes('.')).sort() : [];
+/**
+ * The recorded corpora, by name: `<browser>` for spec-tests/corpus/<browser>/ (with corsim's own recordings of
+ * that browser), and `<set>/<browser>` for a further corpus such as `v2/chromium`. The browser is the last segment.
+ */
+export function corpusNames(): string[] {
+  const names: string[] = [];
+  const visit = (rel: string): void => {
+    const dir = path.join(CORPUS_DIR, rel);
+    const entries = readdirSync(dir, { withFileTypes: true });
+    if (rel !== '' && entries.some((e) => e.isFile() && e.name.endsWith('.result.json'))) names.push(rel);
+    for (const e of entries) if (e.isDirectory()) visit(rel === '' ? e.name : `${rel}/${e.name}`);
+  };
+  if (existsSync(CORPUS_DIR)) visit('');
+  return names.sort();
+}
+
+/** The browser whose profile replays a corpus. */
+export function corpusBrowser(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
 }
 
 /** Loads every scenario with its recorded result. A scenario that does not parse is an error: the corpus is ours. */
-export function loadCorpus(browser: string): RecordedCase[] {
-  const cases: RecordedCase[] = [];
-  for (const dir of [path.join(CORPUS_DIR, browser), path.join(RECORDINGS_DIR, browser)]) {
-    if (existsSync(dir)) cases.push(...loadDirectory(dir, browser));
-  }
-  return cases;
+export function loadCorpus(name: string): RecordedCase[] {
+  const dirs = [path.join(CORPUS_DIR, name)];
+  if (!name.includes('/')) dirs.push(path.join(RECORDINGS_DIR, name));
+  return dirs.filter((dir) => existsSync(dir)).flatMap((dir) => loadDirectory(dir, name));
 }
 
 function loadDirectory(dir: string, browser: string): RecordedCase[] {
@@ -54,12 +68,13 @@ export interface CorpusReplay {
   readonly parameterDisagreements: string[];
 }
 
-export async function replayCorpus(browser: string): Promise<CorpusReplay> {
+export async function replayCorpus(name: string): Promise<CorpusReplay> {
+  const browser = corpusBrowser(name);
   const profile = getProfile(browser);
   if (!profile) throw new Error(`corsim has no profile for ${browser}`);
   const comparisons: FieldComparison[] = [];
   const parameterDisagreements: string[] = [];
-  const cases = loadCorpus(browser);
+  const cases = loadCorpus(name);
   for (const { scenario, expected } of cases) {
     const actual = await playScenario(scenario, { profile });
     comparisons.push(...compareResult(expected, actual, scenario));

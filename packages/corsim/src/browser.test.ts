@@ -59,6 +59,7 @@ describe('createBrowser().fetch', () => {
     expect(cause.anchor).toBe('https://fetch.spec.whatwg.org/#concept-cors-check');
     expect(browser.console).toEqual([
       `Access to fetch at '${API}/data' from origin '${PAGE}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+      'Failed to load resource: net::ERR_FAILED',
     ]);
   });
 

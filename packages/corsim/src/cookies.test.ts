@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { chromium, firefox, webkit, type BrowserProfile } from '@corsim/engine';
 import { parseScenario, playScenario, type Scenario } from './scenario/index.js';
-import { CHROMIUM_COOKIE_POLICY, FIREFOX_COOKIE_POLICY, WEBKIT_COOKIE_POLICY } from './cookies.js';
+import { BrowserCookieStore, CHROMIUM_COOKIE_POLICY, FIREFOX_COOKIE_POLICY, WEBKIT_COOKIE_POLICY } from './cookies.js';
 
 const PAGE = 'http://app.example.test:47001/';
 const API = 'http://api.example.test:47002';
@@ -56,6 +56,29 @@ describe('cookie policies by profile', () => {
     expect(await cookiesSent(webkit, s)).toEqual([null, null]);
     expect(await cookiesSent(chromium, s)).toEqual([null, 'fresh=1']);
     expect(await cookiesSent(firefox, s)).toEqual([null, 'fresh=1']);
+  });
+
+  it('firefox sends back a cookie without SameSite that a cross-site server set in a fetch; chromium does not (recorded: v2-cookie-set-other-default)', async () => {
+    const s = scenario('v2-cookie-set-other-default', [], [{ url: `${OTHER}/login` }, { url: `${OTHER}/me` }], 'sid=new; Path=/');
+    expect(await cookiesSent(firefox, s)).toEqual([null, 'sid=new']);
+    expect(await cookiesSent(chromium, s)).toEqual([null, null]);
+  });
+
+  it('firefox keeps a third-party cookie in the partition of the page\'s site (partitionThirdParty)', () => {
+    const store = new BrowserCookieStore(firefox.cookies);
+    const from = (pageUrl: string) => ({ pageUrl, sameSite: 'none' as const, crossSite: true });
+    expect(store.setCookies(`${OTHER}/login`, ['sid=p; Path=/'], from(PAGE)).stored).toHaveLength(1);
+    expect(store.getCookieHeader(`${OTHER}/me`, from('http://www.example.test/'))).toBe('sid=p');
+    expect(store.getCookieHeader(`${OTHER}/me`, from('http://elsewhere.test/'))).toBe('');
+    // Not in the first-party jar either: other.test's own pages do not see it.
+    expect(store.getCookieHeader(`${OTHER}/me`, { pageUrl: `${OTHER}/`, sameSite: 'strict', crossSite: false })).toBe('');
+  });
+
+  it('a cookie without SameSite is not refused for lacking Secure where the default is None (firefox)', () => {
+    const store = new BrowserCookieStore(firefox.cookies);
+    const report = store.setCookies(`${API}/`, ['a=1; Path=/', 'b=2; Path=/; SameSite=None'], { pageUrl: PAGE, sameSite: 'strict', crossSite: false });
+    expect(report.stored.map((c) => c.split(';')[0])).toEqual(['a=1']);
+    expect(report.rejected.map((r) => r.why)).toEqual(['SameSite=None requires Secure']);
   });
 
   it('webkit still sends cookies set for the same site before the page ran (recorded: cookie-api-default-cred-include)', async () => {

@@ -5,19 +5,21 @@
  * (`profile.cookies`, with its sources); the constants below are those profiles' policies.
  */
 import { Cookie, CookieJar } from 'tough-cookie';
-import { chromium, firefox, webkit, type CookieContext, type CookiePolicy, type CookieStore, type CookieStoreReport } from '@corsim/engine';
+import { chromium, firefox, originOf, siteOf, webkit, type CookieContext, type CookiePolicy, type CookieStore, type CookieStoreReport } from '@corsim/engine';
 
 export type { CookiePolicy };
 
 /** Chromium's defaults (third-party cookies allowed; Lax by default, SameSite=None needs Secure, no Secure over http). */
 export const CHROMIUM_COOKIE_POLICY: CookiePolicy = chromium.cookies;
-/** Firefox as recorded: the same observable policy as Chromium. */
+/** Firefox's defaults: no Lax-by-default, SameSite=None needs Secure, third-party cookies partitioned by the page's site. */
 export const FIREFOX_COOKIE_POLICY: CookiePolicy = firefox.cookies;
 /** WebKitGTK's defaults: no Lax-by-default, SameSite=None without Secure accepted, no Set-Cookie from another host. */
 export const WEBKIT_COOKIE_POLICY: CookiePolicy = webkit.cookies;
 
 export class BrowserCookieStore implements CookieStore {
-  readonly jar = new CookieJar(undefined, { allowSpecialUseDomain: true, rejectPublicSuffixes: true });
+  /** The unpartitioned jar: every cookie, unless the policy partitions third-party ones. */
+  readonly jar = newJar();
+  readonly #partitions = new Map<string, CookieJar>();
   readonly #policy: CookiePolicy;
 
   constructor(policy: CookiePolicy = CHROMIUM_COOKIE_POLICY) {
@@ -26,7 +28,7 @@ export class BrowserCookieStore implements CookieStore {
 
   getCookieHeader(url: string, context: CookieContext): string {
     if (this.#policy.blockThirdParty && context.crossSite) return '';
-    return this.jar.getCookieStringSync(url, { http: true, sameSiteContext: context.sameSite });
+    return this.#jarFor(context).getCookieStringSync(url, { http: true, sameSiteContext: context.sameSite });
   }
 
   setCookies(url: string, values: readonly string[], context: CookieContext): CookieStoreReport {
@@ -49,7 +51,8 @@ export class BrowserCookieStore implements CookieStore {
         rejected.push({ cookie: value, why: "set by a host other than the page's" });
         continue;
       }
-      if (sameSite === 'none' && this.#policy.requireSecureForSameSiteNone && !cookie.secure) {
+      // Only an explicit `SameSite=None` needs `Secure`; a cookie that defaults to None does not.
+      if (cookie.sameSite === 'none' && this.#policy.requireSecureForSameSiteNone && !cookie.secure) {
         rejected.push({ cookie: value, why: 'SameSite=None requires Secure' });
         continue;
       }
@@ -59,13 +62,34 @@ export class BrowserCookieStore implements CookieStore {
       }
       cookie.sameSite = sameSite;
       try {
-        this.jar.setCookieSync(cookie, url, { http: true, sameSiteContext: context.sameSite, ignoreError: false });
+        this.#jarFor(context).setCookieSync(cookie, url, { http: true, sameSiteContext: context.sameSite, ignoreError: false });
         stored.push(cookie.cookieString());
       } catch (error) {
         rejected.push({ cookie: value, why: error instanceof Error ? error.message : String(error) });
       }
     }
     return { stored, rejected };
+  }
+
+  #jarFor(context: CookieContext): CookieJar {
+    if (!this.#policy.partitionThirdParty || !context.crossSite) return this.jar;
+    const key = partitionKey(context.pageUrl);
+    let jar = this.#partitions.get(key);
+    if (!jar) this.#partitions.set(key, (jar = newJar()));
+    return jar;
+  }
+}
+
+function newJar(): CookieJar {
+  return new CookieJar(undefined, { allowSpecialUseDomain: true, rejectPublicSuffixes: true });
+}
+
+/** The page's site; a page URL that does not parse gets a partition of its own. */
+function partitionKey(pageUrl: string): string {
+  try {
+    return siteOf(originOf(new URL(pageUrl)));
+  } catch {
+    return pageUrl;
   }
 }
 

@@ -65,6 +65,7 @@ const DESCRIBE: Describers = {
       ? `${f.namesBeforeRedirect.browser} still counts the unsafe header names the request had before it was redirected `
         + `(${f.namesBeforeRedirect.names.join(', ')})`
       : '',
+    f.preflightedBeforeRedirect ? `${f.preflightedBeforeRedirect} preflights again a request that needed a preflight before it was redirected` : '',
   ].filter(Boolean).join('; ')}.`,
   'preflight-cache-lookup': (f) => (f.status === 'hit'
     ? `Cache hit for ${f.url}: no preflight is sent.` : LOOKUP[f.status](f.url, f.browser)),

@@ -48,8 +48,13 @@ interface OutcomeCommon {
   readonly url: string;
   readonly trace: readonly TraceEvent[];
   readonly wire: readonly WireExchange[];
-  /** What the browser prints to the console, word for word. */
+  /** Every line the browser prints to the console for this fetch, in order, word for word. */
   readonly console: readonly string[];
+  /**
+   * Which of `console` states why the fetch failed (the CORS line, or the loader's `Failed to load resource:
+   * net::…` when that is all there is): what results record as `error.message`. Absent when none does.
+   */
+  readonly reasonLine?: number;
 }
 
 /** The result of one `fetch()`: the response script sees, or why it rejected. */
@@ -80,6 +85,8 @@ export interface FetchRequest {
   readonly cache: RequestCache;
   /** Whether the current URL came from a redirect the network (not the HTTP cache) answered. */
   afterNetworkRedirect: boolean;
+  /** Whether a hop of this request needed a CORS preflight (sent, or answered from the cache). */
+  preflightFlag: boolean;
 }
 
 export interface FetchParams {
@@ -99,6 +106,7 @@ export interface FetchParams {
 
 /** Facts about the failing response or request that some browsers' messages name. */
 export interface FailureFacts {
+  readonly tainting?: ResponseTainting;
   readonly status?: number;
   readonly requestOrigin?: string;
   readonly location?: string;
@@ -113,7 +121,13 @@ export interface NetworkError {
 }
 
 /** What main fetch returns: the filtered response script will see, or a network error. */
-export type FetchResponse = { readonly ok: true; readonly response: FilteredResponse } | NetworkError;
+export type FetchResponse =
+  | {
+    readonly ok: true; readonly response: FilteredResponse;
+    /** The status line the response arrived with (from the network or the HTTP cache), which filtering may hide. */
+    readonly received?: Pick<WireResponse, 'status' | 'statusText'>;
+  }
+  | NetworkError;
 
 export function createFetchParams(constructed: ConstructedRequest, env: FetchEnvironment, trace: Trace): FetchParams {
   const pageOrigin = env.origin ?? originOf(env.page);
@@ -121,7 +135,7 @@ export function createFetchParams(constructed: ConstructedRequest, env: FetchEnv
     request: {
       method: constructed.method, headers: constructed.headers, body: constructed.body, mode: constructed.mode,
       credentials: constructed.credentials, redirect: constructed.redirect, urlList: [constructed.url],
-      tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false,
+      tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false, preflightFlag: false,
     },
     env, trace, wire: [], httpCache: env.httpCache ?? new HttpCache(env.profile.httpCache), pageOrigin, serializedPageOrigin: serializeOrigin(pageOrigin), initialUrl: constructed.url.href,
     scriptHeaders: constructed.headers,
@@ -175,7 +189,7 @@ export function networkError(params: FetchParams, reason: FailureReason, facts: 
   return {
     ok: false, reason,
     context: messageContext(params, url, params.initialUrl, request.method, {
-      requestOrigin: serializedRequestOrigin(params), ...facts, ...(headerName !== undefined ? { headerName } : {}),
+      requestOrigin: serializedRequestOrigin(params), tainting: request.tainting, ...facts, ...(headerName !== undefined ? { headerName } : {}),
     }),
   };
 }
@@ -189,6 +203,7 @@ export function messageContext(params: Pick<FetchParams, 'env' | 'serializedPage
     ...(facts.status !== undefined ? { status: facts.status } : {}),
     ...(facts.location !== undefined ? { location: facts.location } : {}),
     ...(facts.headerName !== undefined ? { headerName: facts.headerName } : {}),
+    ...(facts.tainting !== undefined ? { tainting: facts.tainting } : {}),
   };
 }
 

@@ -486,7 +486,8 @@ describe('redirects', () => {
       const f = failure(out);
       expect(f.reason.code).toBe('RedirectContainsCredentials');
       expect(t.requests.length).toBe(1);
-      expect(f.console).toEqual([`Access to fetch at '${start}' from origin '${PAGE}' has been blocked by CORS policy: Redirect location '' contains a username and password, which is disallowed for cross-origin requests.`]);
+      expect(f.console).toEqual([`Access to fetch at '${start}' from origin '${PAGE}' has been blocked by CORS policy: Redirect location '' contains a username and password, which is disallowed for cross-origin requests.`,
+        'Failed to load resource: net::ERR_FAILED']);
     }
   });
 
@@ -508,7 +509,7 @@ describe('redirects', () => {
   });
 
   it.each([
-    { desc: 'a data: Location fails for a CORS request', location: 'data:text/plain,x', code: 'CorsDisabledScheme' },
+    { desc: 'a data: Location is a network error, not a CORS one (probe-redirect-to-data)', location: 'data:text/plain,x', code: 'Network' },
     { desc: 'an unparsable Location fails', location: 'http://exa mple.test/', code: 'Network' },
   ])('$desc', async ({ location, code }) => {
     const t = harness(() => ({ status: 302, headers: [['Access-Control-Allow-Origin', PAGE], ['Location', location]] }));
@@ -694,7 +695,9 @@ describe('console lines as Chromium 156 printed them', () => {
     const t = harness(handler);
     const out = failure(await t.fetch(url ?? DATA, init));
     expect(out.reason.code).toBe(code);
-    expect(out.console).toEqual([message]);
+    // The CORS line, then the loader's (probe-console-missing-acao).
+    expect(out.console).toEqual([message, 'Failed to load resource: net::ERR_FAILED']);
+    expect(out.reasonLine).toBe(0);
     expect(out.exception).toBe('TypeError: Failed to fetch');
   });
 });

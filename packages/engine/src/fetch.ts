@@ -10,6 +10,8 @@ import type { FetchEnvironment, FetchOutcome, FetchParams, FetchResponse } from 
 import { mainFetch } from './main-fetch.js';
 import { originOf, serializeOrigin } from './origin.js';
 import { Trace } from './trace.js';
+import type { FailureReason } from './reasons.js';
+import type { BrowserProfile, MessageContext } from './profiles/profile.js';
 
 export type { FetchEnvironment, FetchOutcome, WireExchange } from './fetch-params.js';
 
@@ -28,10 +30,7 @@ export async function corsFetch(input: string, givenInit: FetchInit | null | und
     trace.add({ what: 'constructor-threw', explanation: reason.explanation }, false, reason.anchor);
     const page = { env, serializedPageOrigin: serializeOrigin(originOf(env.page)) };
     const context = messageContext(page, input, input, String(init.method ?? 'GET'), {});
-    return {
-      ok: false, reason, exception: profile.exception(reason), console: profile.consoleLines(reason, context),
-      initialUrl: input, url: input, trace: trace.events, wire: [],
-    };
+    return { ok: false, reason, exception: profile.exception(reason), ...consoleOf(profile, reason, context), initialUrl: input, url: input, trace: trace.events, wire: [] };
   }
   const r = constructed.request;
   trace.add({
@@ -47,13 +46,19 @@ function fetchOutcome(params: FetchParams, response: FetchResponse): FetchOutcom
   const { trace, wire, initialUrl, env: { profile } } = params;
   if (!response.ok) {
     const { reason, context } = response;
-    return {
-      ok: false, reason, exception: profile.exception(reason), console: profile.consoleLines(reason, context),
-      initialUrl, url: context.url, trace: trace.events, wire,
-    };
+    return { ok: false, reason, exception: profile.exception(reason), ...consoleOf(profile, reason, context), initialUrl, url: context.url, trace: trace.events, wire };
   }
   const filtered = response.response;
   if (filtered.type === 'opaqueredirect') trace.add({ what: 'resolved-opaque-redirect' }, true);
   else trace.add({ what: 'resolved', status: filtered.status }, true);
-  return { ok: true, response: filtered, initialUrl, url: currentUrl(params).href, trace: trace.events, wire, console: [] };
+  return {
+    ok: true, response: filtered, initialUrl, url: currentUrl(params).href, trace: trace.events, wire,
+    console: response.received ? profile.responseConsoleLines(response.received) : [],
+  };
+}
+
+/** Every console line of a failure: the reason lines (the first states it), then the loader's. */
+function consoleOf(profile: BrowserProfile, reason: FailureReason, context: MessageContext): { console: string[]; reasonLine?: number } {
+  const lines = profile.consoleLines(reason, context);
+  return { console: [...lines, ...profile.failureTrailerLines(reason, context, lines)], ...(lines.length > 0 ? { reasonLine: 0 } : {}) };
 }

@@ -14,6 +14,8 @@ import { httpRedirectFetch, resolveLocation } from './http-redirect-fetch.js';
 import type { PreflightNeed } from './main-fetch.js';
 import { isRedirectResponse } from './preflight.js';
 import { opaqueRedirectResponse } from './response-filter.js';
+import { isSameOrigin, originOf } from './origin.js';
+import type { CredentialsMode } from './request.js';
 import { SPEC } from './spec.js';
 
 /** A response main fetch still has to filter, or what HTTP-redirect fetch returned, or a network error. */
@@ -55,7 +57,7 @@ export async function httpFetch(params: FetchParams, need: PreflightNeed | null)
 function corsCheckResponse(params: FetchParams, response: WireResponse, redirect: boolean): NetworkError | null {
   const { request, trace, env: { profile } } = params;
   const origin = serializedRequestOrigin(params);
-  const check = corsCheck(response.headers, origin, request.credentials, profile.multipleAllowOriginValues);
+  const check = corsCheck(response.headers, origin, redirectCheckCredentials(params, redirect), profile.multipleAllowOriginValues);
   if (check.ok) {
     trace.add({
       what: 'cors-check-passed', allowOrigin: getHeader(response.headers, 'Access-Control-Allow-Origin'), origin,
@@ -69,4 +71,15 @@ function corsCheckResponse(params: FetchParams, response: WireResponse, redirect
     code: check.code, leg: redirect ? 'redirect' : 'actual', anchor: SPEC.corsCheck, explanation: check.explanation,
     ...(check.parameter === '' ? {} : { parameter: check.parameter }),
   }, { status: response.status, requestOrigin: origin, ...(location !== undefined ? { location } : {}) });
+}
+
+/**
+ * The credentials mode the CORS check of a response uses: the request's, except where a profile checks redirects
+ * with the credentials flag its load started with (`same-origin` from a same-origin first URL counts as `include`).
+ */
+function redirectCheckCredentials(params: FetchParams, redirect: boolean): CredentialsMode {
+  const { request, env: { profile } } = params;
+  const startedSameOrigin = isSameOrigin(originOf(request.urlList[0] as URL), params.pageOrigin);
+  return redirect && profile.redirectCheckCredentials === 'load-start' && request.credentials === 'same-origin' && startedSameOrigin
+    ? 'include' : request.credentials;
 }

@@ -11,12 +11,13 @@ import { trimTabOrSpace } from './http-syntax.js';
 import { HTTP_SCHEMES, mainFetch } from './main-fetch.js';
 import { isSameOrigin, originOf, type Origin } from './origin.js';
 import { SPEC } from './spec.js';
+import type { BrowserProfile } from './profiles/profile.js';
 
 type Refusal = Omit<FailureReason, 'leg' | 'anchor'>;
 
 export async function httpRedirectFetch(params: FetchParams, response: WireResponse): Promise<FetchResponse> {
   const from = currentUrl(params);
-  const followed = followRedirect(params.request, response, from, params.pageOrigin, params.env.profile.maxRedirects);
+  const followed = followRedirect(params.request, response, from, params.pageOrigin, params.env.profile);
   if (!followed.ok) {
     const location = resolveLocation(response, from);
     return networkError(params, { ...followed.refusal, leg: 'redirect', anchor: SPEC.httpRedirectFetch },
@@ -28,7 +29,7 @@ export async function httpRedirectFetch(params: FetchParams, response: WireRespo
 }
 
 /** The steps that decide whether the redirect is followed, and the changes they make to the request. */
-function followRedirect(request: FetchRequest, response: WireResponse, from: URL, pageOrigin: Origin, maxRedirects: number):
+function followRedirect(request: FetchRequest, response: WireResponse, from: URL, pageOrigin: Origin, profile: BrowserProfile):
   | { readonly ok: true; readonly to: URL; readonly changes: readonly RedirectChange[] }
   | { readonly ok: false; readonly refusal: Refusal } {
   const location = trimTabOrSpace(getHeader(response.headers, 'Location') ?? '');
@@ -39,8 +40,11 @@ function followRedirect(request: FetchRequest, response: WireResponse, from: URL
     return refuse({ code: 'Network', explanation: `The Location '${location}' is not a valid URL.`, netError: 'ERR_INVALID_REDIRECT' });
   }
   const scheme = to.protocol.slice(0, -1);
+  const { maxRedirects } = profile;
+  // "If locationURL's scheme is not an HTTP(S) scheme, then return a network error."
+  // Deviation(webkit): in cors mode a CORS error — recorded: probe-redirect-to-data, probe-same-origin-redirect-to-data.
   if (!HTTP_SCHEMES.has(to.protocol)) {
-    return refuse(request.tainting === 'cors'
+    return refuse(request.mode === 'cors' && profile.nonHttpRedirect === 'cors-error'
       ? { code: 'CorsDisabledScheme', explanation: `A CORS request cannot be redirected to the '${scheme}' scheme.`, parameter: to.href }
       : { code: 'Network', explanation: `Redirect to the unsupported scheme '${scheme}'.`, netError: 'ERR_UNSAFE_REDIRECT' });
   }

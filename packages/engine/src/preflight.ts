@@ -131,17 +131,14 @@ export type PreflightValidation =
   };
 
 /**
- * Validates a preflight response. A redirect fails first; then the checks run in the profile's
- * `preflightCheckOrder`. Chromium's order (preflight_controller.cc `CheckPreflightAccess`) is
- * CORS check (with the actual request's credentials) → ok status → parse the allow lists → method → headers.
+ * Validates a preflight response: the checks run in the profile's `preflightCheckOrder`. Chromium's order
+ * (preflight_controller.cc `CheckPreflightAccess`, the preflight loaded with redirect mode "error") is
+ * redirect → CORS check (with the actual request's credentials) → ok status → parse the allow lists → method → headers.
  * The spec runs the same checks; only the order differs, and the order decides which reason a response with
  * several faults reports.
  */
 export function validatePreflightResponse(response: WireResponse, input: PreflightFor, profile: BrowserProfile): PreflightValidation {
-  if (isRedirectResponse(response)) {
-    return fail('PreflightDisallowedRedirect', '',
-      `The preflight was answered with a ${response.status} redirect; a preflight is never redirected.`);
-  }
+  if (!profile.preflightCheckOrder.includes('redirect')) throw new Error(`${profile.name}: preflightCheckOrder never checks for a redirect`);
   const credentials = input.credentials === 'include';
   const methodsValue = getHeader(response.headers, 'Access-Control-Allow-Methods');
   const headersValue = getHeader(response.headers, 'Access-Control-Allow-Headers');
@@ -155,6 +152,11 @@ export function validatePreflightResponse(response: WireResponse, input: Preflig
     : undefined;
   for (const check of profile.preflightCheckOrder) {
     switch (check) {
+      case 'redirect':
+        if (isRedirectResponse(response)) {
+          return fail('PreflightDisallowedRedirect', '', `The preflight was answered with a ${response.status} redirect; a preflight is never redirected.`);
+        }
+        break;
       case 'cors': {
         const result = corsCheck(response.headers, input.serializedOrigin, input.credentials, profile.multipleAllowOriginValues);
         if (!result.ok) return fail(preflightCode(result.code), result.parameter, `On the preflight response: ${result.explanation}`);

@@ -50,6 +50,8 @@ export type TraceFacts =
     readonly unsafeHeaderNames: readonly string[];
     /** Set when a profile still counts the names the request had before a redirect (and only they need a preflight). */
     readonly namesBeforeRedirect?: { readonly browser: string; readonly names: readonly string[] };
+    /** Set (the browser's name) when only the preflight the request needed before a redirect makes it preflight again. */
+    readonly preflightedBeforeRedirect?: string;
   }
   | { readonly what: 'preflight-cache-lookup'; readonly status: CacheLookup['status']; readonly url: string; readonly browser: string }
   | {

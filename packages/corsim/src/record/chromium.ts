@@ -39,7 +39,9 @@ export const CHROMIUM_SWITCHES: readonly string[] = [
   '--host-resolver-rules=MAP *.test 127.0.0.1',
 ];
 
-const CORS_LINE = /^(Access to fetch at |Fetch API cannot load )/;
+// The console line that states why the fetch failed (a request-mode failure after a redirect prints the
+// "Unsafe attempt" line and nothing else).
+const CORS_LINE = /^(Access to fetch at |Fetch API cannot load |Unsafe attempt to load URL )/;
 const NET_LINE = /^Failed to load resource: net::/;
 const GENERIC_EXCEPTION = 'TypeError: Failed to fetch';
 

@@ -73,7 +73,7 @@ export function toResultStep(outcome: FetchOutcome, profile: Pick<BrowserProfile
     };
   }
   const { reason } = outcome;
-  const message = outcome.console[0];
+  const message = outcome.reasonLine === undefined ? undefined : outcome.console[outcome.reasonLine];
   const reportsCode = profile.reportsCorsErrorCode || reason.code === 'TypeError';
   return {
     outcome: 'network-error',

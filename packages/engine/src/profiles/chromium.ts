@@ -6,27 +6,36 @@
 import type { FailureCode, FailureReason, RequestErrorKind } from '../reasons.js';
 import { PREFLIGHT_CODES } from '../reasons.js';
 import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { SPEC } from '../spec.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Chromium caps `Access-Control-Max-Age` at two hours (preflight_result.cc `kMaxTimeout`). */
 export const CHROMIUM_MAX_AGE_CAP = 7200;
 const DEFAULT_MAX_AGE = 5;
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 /**
  * Chromium parses `Access-Control-Max-Age` with `base::StringToInt64`: anything but an optionally signed
- * integer (including `10, 20` from two header lines) gives the 5 s default, a negative value gives 0
- * (not cached), and the result is capped at 7200 s.
+ * integer that fits in an int64 (including `10, 20` from two header lines) gives the 5 s default, a negative
+ * value gives 0 (not cached), and the result is capped at 7200 s. Recorded: probe-maxage-beyond-int64 (a
+ * 20-digit value: preflighted again after 6 s), probe-maxage-plus-sign (`+600` is cached).
  */
 export function chromiumMaxAge(value: string | null): number {
-  if (value === null) return DEFAULT_MAX_AGE;
-  if (!/^[+-]?\d+$/.test(value)) return DEFAULT_MAX_AGE;
-  const n = Number(value);
-  if (n <= 0) return 0;
-  return Math.min(n, CHROMIUM_MAX_AGE_CAP);
+  if (value === null || !/^[+-]?\d+$/.test(value)) return DEFAULT_MAX_AGE;
+  const n = BigInt(value);
+  if (n < INT64_MIN || n > INT64_MAX) return DEFAULT_MAX_AGE;
+  if (n <= 0n) return 0;
+  return n > BigInt(CHROMIUM_MAX_AGE_CAP) ? CHROMIUM_MAX_AGE_CAP : Number(n);
 }
 
-/** Chromium's number-like ABNFs for client hints (cors.cc `IsSimilarToDoubleABNF` / `IsSimilarToIntABNF`). */
-const isDoubleLike = (v: string): boolean => /^\d+(\.\d*)?$/.test(v);
+/**
+ * Chromium's number-like ABNFs for client hints (cors.cc `IsSimilarToDoubleABNF` / `IsSimilarToIntABNF`): a
+ * double needs a digit on both sides of its dot (recorded: probe-safelist-dpr-trailing-dot `1.`,
+ * probe-safelist-device-memory-trailing-dot `8.`, probe-safelist-downlink-leading-dot `.5` are preflighted).
+ */
+const isDoubleLike = (v: string): boolean => /^\d+(\.\d+)?$/.test(v);
 const isIntLike = (v: string): boolean => /^\d+$/.test(v);
 
 /**
@@ -56,7 +65,7 @@ const EXTRA_SAFELIST = new Map<string, (value: string) => boolean>([
 const CODES_WITHOUT_FAILED_PARAMETER: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'WildcardOriginNotAllowed', 'PreflightWildcardOriginNotAllowed', 'PreflightInvalidStatus',
   'InvalidAllowMethodsPreflightResponse', 'InvalidAllowHeadersPreflightResponse', 'RedirectContainsCredentials',
-  // A TypeError that fetch() throws carries no CorsErrorStatus (recorded: httpcache-only-if-cached).
+  // A TypeError that fetch() throws carries no CorsErrorStatus (recorded: httpcache-only-if-cached, probe-no-cors-put).
   'TypeError',
 ]);
 
@@ -197,7 +206,7 @@ export const chromium: BrowserProfile = {
   // Recorded: cookie-other-default-cred-include, cookie-api-none-insecure-cred-include (no cookie sent).
   cookies: {
     defaultSameSite: 'lax', requireSecureForSameSiteNone: true, rejectSecureFromInsecure: true, blockThirdParty: false,
-    rejectSetCookieFromOtherHosts: false,
+    rejectSetCookieFromOtherHosts: false, partitionThirdParty: false,
   },
   // Deviation(chromium): Blink combines a header appended twice into one `a, b` entry before the network service
   // checks the safelist (Blink AddHttpHeaderField) — recorded: safelist-accept-appended-long-allowed.
@@ -208,12 +217,17 @@ export const chromium: BrowserProfile = {
   // for the one recording this does not explain).
   requestHeaderCheckOrder: { kind: 'list' },
   // preflight_controller.cc CheckPreflightAccess, then preflight_result.cc (ACAM parsed before ACAH).
-  preflightCheckOrder: ['cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
+  preflightCheckOrder: ['redirect', 'cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
   // cors.cc CheckAccess: a space or a comma in the (combined) value means multiple values.
   multipleAllowOriginValues: 'space-or-comma',
   // preflight_controller.cc CreatePreflightRequest copies User-Agent; script can never set it here (forbidden above).
   preflightCopiesUserAgent: true,
   preflightIgnoresRedirectTaint: false,
+  redirectCheckCredentials: 'request',
+  preflightFlagSurvivesRedirect: false,
+  // The network stack refuses the redirect before CORS sees it (URLRequestHttpJob::IsSafeRedirect) — recorded:
+  // probe-redirect-to-data (`Failed to load resource: net::ERR_UNSAFE_REDIRECT`, code Network).
+  nonHttpRedirect: 'network-error',
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,
@@ -234,6 +248,8 @@ export const chromium: BrowserProfile = {
         if (reason.requestError === 'unsupported-scheme') {
           return [`Fetch API cannot load ${ctx.url}. URL scheme "${new URL(ctx.url).protocol.slice(0, -1)}" is not supported.`];
         }
+        // Recorded: probe-same-origin-mode-redirect-cross (the line ends with a newline, as Blink prints it).
+        if (reason.anchor === SPEC.requestMode) return [`Unsafe attempt to load URL ${ctx.url} from frame with URL ${ctx.pageUrl}. Domains, protocols and ports must match.\n`];
         return [`Failed to load resource: net::${reason.netError ?? 'ERR_FAILED'}`];
       case 'DisallowedByMode':
         return [`Fetch API cannot load ${ctx.url}. Request mode is "same-origin"`
@@ -248,4 +264,10 @@ export const chromium: BrowserProfile = {
       }
     }
   },
+  // A check the network service made prints the loader's line after the CORS one — recorded (every console line):
+  // probe-console-missing-acao, probe-console-preflight-403, probe-console-404-missing-acao.
+  failureTrailerLines: (_reason, _context, lines) => lines[0]?.startsWith('Access to fetch at ') ? ['Failed to load resource: net::ERR_FAILED'] : [],
+  // Every error status that script receives, opaque ones included — recorded: probe-console-404-cors,
+  // probe-console-404-no-cors, probe-console-500-same-origin.
+  responseConsoleLines: ({ status, statusText }) => status >= 400 ? [`Failed to load resource: the server responded with a status of ${status} (${statusText})`] : [],
 };

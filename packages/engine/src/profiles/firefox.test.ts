@@ -125,6 +125,21 @@ describe('firefox: the order of the preflight checks (preflightCheckOrder)', () 
       'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/r. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 500.');
   });
 
+  it('checks Access-Control-Allow-Origin on a redirected preflight before it refuses the redirect (recorded: v2-redir-preflight-302-to-login-include)', async () => {
+    const login: Server = () => ({ status: 302, headers: [['Location', `${API}/login`]] });
+    const init = { method: 'PUT', body: '{}', credentials: 'include' as const, headers: [['Content-Type', 'application/json']] as Array<[string, string]> };
+    expect(message(await browserWith(firefox, login).fetch(DATA, init))).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/data. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 302.');
+    const cr = await browserWith(chromium, login).fetch(DATA, init);
+    expect(!cr.ok && cr.reason.code).toBe('PreflightDisallowedRedirect');
+  });
+
+  it('a redirected preflight that passes the CORS check reports the redirect (recorded: redirect-of-preflight)', async () => {
+    const moved: Server = (r) => ({ status: 302, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${API}/pf2`]] });
+    expect(message(await browserWith(firefox, moved).fetch(DATA, { method: 'PUT', body: 'x' }))).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/data. (Reason: CORS request external redirect not allowed).');
+  });
+
   it('checks the method before it parses Access-Control-Allow-Headers (nsCORSListenerProxy.cpp CheckPreflightRequestApproved; not recorded)', async () => {
     const server: Server = (r) => ({ status: 204, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Headers', 'x b']] });
     const init = { method: 'PUT', body: 'x', headers: [['X-Custom', '1']] as Array<[string, string]> };
@@ -227,7 +242,11 @@ describe('firefox: messages (security.properties), word for word as recorded', (
   it.each(cases)('$id', async ({ server, url, init, line }) => {
     const outcome = await browserWith(firefox, server).fetch(url ?? DATA, init);
     expect(outcome.ok).toBe(false);
-    expect(outcome.console).toEqual(line === undefined ? [] : [line]);
+    // The recorded line states the reason; a failed preflight also logs the request it stopped (probe-console-preflight-403).
+    expect(outcome.reasonLine === undefined ? undefined : outcome.console[outcome.reasonLine]).toBe(line);
+    const stopped = !outcome.ok && outcome.reason.leg === 'preflight'
+      ? [`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${outcome.url}. (Reason: CORS request did not succeed). Status code: (null).`] : [];
+    expect(outcome.console).toEqual(line === undefined ? [] : [line, ...stopped]);
     expect(!outcome.ok && outcome.exception).toBe('TypeError: NetworkError when attempting to fetch resource.');
   });
 
@@ -236,10 +255,8 @@ describe('firefox: messages (security.properties), word for word as recorded', (
     expect(chromium.reportsCorsErrorCode).toBe(true);
   });
 
-  it('renders a redirect-mode "error" failure as a failed CORS request (security.properties CORSDidNotSucceed2; not recorded)', () => {
+  it('prints nothing for a redirect-mode "error" failure (recorded: probe-redirect-mode-error)', () => {
     expect(firefox.consoleLines({ code: 'Network', leg: 'redirect', anchor: SPEC.requestRedirectMode, explanation: '', netError: 'ERR_FAILED' },
-      { url: DATA, initialUrl: DATA, origin: PAGE_ORIGIN, pageUrl: `${PAGE_ORIGIN}/`, requestOrigin: PAGE_ORIGIN, method: 'GET', status: 302 })).toEqual([
-      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/data. (Reason: CORS request did not succeed). Status code: (null).',
-    ]);
+      { url: DATA, initialUrl: DATA, origin: PAGE_ORIGIN, pageUrl: `${PAGE_ORIGIN}/`, requestOrigin: PAGE_ORIGIN, method: 'GET', status: 302, tainting: 'cors' })).toEqual([]);
   });
 });

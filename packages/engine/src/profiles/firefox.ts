@@ -8,6 +8,7 @@
 import type { FailureReason } from '../reasons.js';
 import { isToken, trimTabOrSpace } from '../http-syntax.js';
 import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { SPEC } from '../spec.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Gecko caps `Access-Control-Max-Age` at a day (AddResultToCache). */
@@ -92,11 +93,16 @@ function consoleLines(reason: FailureReason, ctx: MessageContext): string[] {
       // Not recorded: CORSRequestNotHttp (security.properties).
       return [blocked(ctx.url, 'CORS request not http')];
     case 'Network':
-      // A URL scheme fetch() does not support never becomes a CORS channel (not recorded: no line assumed).
-      if (reason.requestError === 'unsupported-scheme') return [];
+      // The same-origin check on a redirect reads as the first URL's does — recorded: probe-same-origin-mode-redirect-cross.
+      if (reason.anchor === SPEC.requestMode) return [`Security Error: Content at ${ctx.pageUrl} may not load data from ${ctx.url}.`];
+      // Redirect mode "error" prints nothing — recorded: probe-redirect-mode-error.
+      if (reason.anchor === SPEC.requestRedirectMode) return [];
       // An only-if-cached miss prints nothing (recorded: httpcache-only-if-cached).
       if (reason.netError === 'ERR_CACHE_MISS') return [];
-      // Recorded: redirect-loop. CheckRequestApproved passes no status: `Status code: (null).`
+      // Only a CORS channel's listener logs "did not succeed": not a scheme fetch() does not support (not recorded),
+      // nor a same-origin request (recorded: probe-same-origin-redirect-to-data prints nothing).
+      if (reason.requestError === 'unsupported-scheme' || ctx.tainting !== 'cors') return [];
+      // Recorded: redirect-loop, probe-redirect-to-data. CheckRequestApproved passes no status: `Status code: (null).`
       return [blocked(ctx.url, 'CORS request did not succeed', '(null)')];
     case 'RedirectContainsCredentials':
     case 'InvalidResponse':
@@ -124,7 +130,7 @@ export const firefox: BrowserProfile = {
   // Necko's network.http.redirection-limit (recorded: redirect-loop, 21 requests).
   maxRedirects: 20,
   preflightCache: {
-    // From the source; not observable in the recordings, where no entry was ever reused.
+    // From the source (AddResultToCache).
     parseMaxAge: firefoxMaxAge,
     capacity: 100,
     eviction: 'lru',
@@ -133,9 +139,9 @@ export const firefox: BrowserProfile = {
     credentialsInKey: true,
     clearOnNetworkError: true,
     // Entries are reused once Gecko's DNS-cache gate (CORSCacheEntry::CheckDNSCache) passes, as it does with
-    // ordinary name resolution (/etc/hosts, network.dns.localDomains, a proxy). The shared corpus was recorded
-    // with network.dns.forceResolve, under which the gate failed and every request was preflighted again:
-    // those steps are known mismatches. Evidence: corsim/src/record/firefox-cache.test.ts, docs/profiles.md §3.
+    // ordinary name resolution (/etc/hosts, network.dns.localDomains, a proxy). The shared corpus, re-recorded with
+    // network.dns.localDomains, agrees on every cache step (under network.dns.forceResolve the gate failed and every
+    // request was preflighted again). Evidence: corsim/src/record/firefox-cache.test.ts, docs/profiles.md §3.
     reuseEntries: true,
     // Deviation(firefox): a cached `*` approves nothing (CheckRequest compares tokens literally) — recorded with
     // ordinary DNS: cache-method-star step 1 is preflighted again (docs/profiles.md §3).
@@ -168,11 +174,14 @@ export const firefox: BrowserProfile = {
     keepsEmptyHeaderValues: false,
     capacity: 10_000,
   },
-  // Same observable policy as Chromium in every recorded cookie scenario (cookie-other-default-cred-include,
-  // cookie-api-none-insecure-cred-include). Gecko's mechanism may differ (cookie partitioning); see docs/profiles.md.
+  // Deviation(firefox): Total Cookie Protection (network.cookie.cookieBehavior 5, the default): a request cross-site
+  // to the page reads and writes a jar partitioned by the page's site, and a cookie without SameSite is not Lax
+  // (network.cookie.sameSite.laxByDefault is false). Recorded: v2-cookie-set-other-default (a cookie other.test set
+  // in a fetch from the page is sent by the next fetch), cookie-other-default-cred-include (a cookie other.test set
+  // first-party is not); cookie-api-none-insecure-cred-include (SameSite=None without Secure refused).
   cookies: {
-    defaultSameSite: 'lax', requireSecureForSameSiteNone: true, rejectSecureFromInsecure: true, blockThirdParty: false,
-    rejectSetCookieFromOtherHosts: false,
+    defaultSameSite: 'none', requireSecureForSameSiteNone: true, rejectSecureFromInsecure: true, blockThirdParty: false,
+    rejectSetCookieFromOtherHosts: false, partitionThirdParty: true,
   },
   // The spec's header list: appended values stay separate entries, and the safelist checks each one —
   // recorded: safelist-accept-appended-long-allowed, safelist-accept-appended-long-not-allowed, safelist-ct-appended-twice-allowed.
@@ -185,7 +194,10 @@ export const firefox: BrowserProfile = {
   requestHeaderCheckOrder: { kind: 'sorted' },
   // CheckRequestApproved (ACAO/ACAC) on the preflight channel, then CheckPreflightRequestApproved: status, then
   // ACAM parsed and checked item by item, then ACAH. Recorded: random-04 (500 without ACAO reports the ACAO).
-  preflightCheckOrder: ['cors', 'status', 'parse-methods', 'method', 'parse-headers', 'headers'],
+  // Deviation(firefox): nsCORSListenerProxy::AsyncOnChannelRedirect runs CheckRequestApproved on the redirect
+  // response before the preflight listener refuses the redirect — recorded: v2-redir-preflight-302-to-login-include
+  // (a 302 without ACAO reports the missing ACAO with `Status code: 302`), redirect-of-preflight (with ACAO: the redirect).
+  preflightCheckOrder: ['cors', 'redirect', 'status', 'parse-methods', 'method', 'parse-headers', 'headers'],
   // Deviation(firefox): lines are counted before they are combined — recorded: acao-two-lines-star-exact-get-cred-same-origin
   // (two lines) vs acao-comma-star-get-cred-include (one `*, origin` line, a mismatch).
   multipleAllowOriginValues: 'header-lines',
@@ -193,19 +205,32 @@ export const firefox: BrowserProfile = {
   preflightCopiesUserAgent: false,
   // Deviation(firefox): recorded: redirect-preflighted-actual-302-other-origin (OPTIONS with the page's origin, PUT with `null`).
   preflightIgnoresRedirectTaint: true,
+  redirectCheckCredentials: 'request',
+  // Deviation(firefox): recorded: probe-303-put-to-get (OPTIONS /end with ACRM GET after the 303).
+  preflightFlagSurvivesRedirect: true,
+  // Recorded: probe-redirect-to-data ("CORS request did not succeed", as for any failed CORS channel).
+  nonHttpRedirect: 'network-error',
   // Deviation(firefox): CheckPreflightNeeded still sees the loadInfo's CorsUnsafeHeaders after a POST→GET
   // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
   redirectPreflightHeaderNames: { decide: 'original', list: 'current' },
   reportsCorsErrorCode: false,
   reportedParameter: () => undefined,
   exception(reason) {
-    // Not recorded for a TypeError that fetch() throws itself: Gecko's own wording is not modelled.
     if (reason.requestError === 'only-if-cached-not-same-origin') {
       // Recorded: httpcache-only-if-cached.
       return `TypeError: Window.fetch: Request mode '${reason.parameter ?? ''}' was used, but request cache mode 'only-if-cached' can only be used with request mode 'same-origin'.`;
     }
+    // Recorded: probe-no-cors-put (dom/fetch Request.cpp, the binding prefixes `Window.fetch: `).
+    if (reason.requestError === 'method-not-allowed-in-no-cors') return `TypeError: Window.fetch: Invalid request method ${reason.parameter ?? ''}.`;
+    // Not recorded for the other TypeErrors that fetch() throws itself: Gecko's own wording is not modelled.
     if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;
     return 'TypeError: NetworkError when attempting to fetch resource.';
   },
   consoleLines,
+  // Firefox logs HTTP error statuses in the network monitor, not the console (not recorded).
+  // The actual request a failed preflight stopped is logged too — every console line captured:
+  // probe-console-preflight-403 (the reason, then "CORS request did not succeed … (null)"); one line otherwise
+  // (probe-console-missing-acao, probe-console-404-missing-acao).
+  failureTrailerLines: (reason, ctx, lines) => reason.leg === 'preflight' && lines.length > 0 ? [blocked(ctx.url, 'CORS request did not succeed', '(null)')] : [],
+  responseConsoleLines: () => [],
 };

@@ -6,6 +6,7 @@
 import type { ExtraSafelist } from '../headers.js';
 import type { FailureReason } from '../reasons.js';
 import type { HttpCachePolicy } from '../http-cache.js';
+import type { WireResponse } from '../ports.js';
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit';
 
@@ -66,10 +67,18 @@ export interface CookiePolicy {
    * not affected.
    */
   readonly rejectSetCookieFromOtherHosts: boolean;
+  /**
+   * Keep the cookies of a request that is cross-site to the page in a jar of their own, keyed by the page's
+   * site (Firefox's Total Cookie Protection): a third-party response stores its cookies there and a later
+   * third-party request from a page of the same site sends them, while cookies stored first-party are not sent.
+   */
+  readonly partitionThirdParty: boolean;
 }
 
 /** One check of a preflight response, for {@link BrowserProfile.preflightCheckOrder}. */
 export type PreflightCheck =
+  /** The response is not a redirect (a preflight is never redirected). */
+  | 'redirect'
   /** The CORS check (`Access-Control-Allow-Origin` / `-Credentials`), with the actual request's credentials mode. */
   | 'cors'
   /** An [ok status](https://fetch.spec.whatwg.org/#ok-status). */
@@ -129,6 +138,8 @@ export interface MessageContext {
   readonly location?: string;
   /** For a header the preflight did not allow: its name as the request's header list spells it (script's first spelling). */
   readonly headerName?: string;
+  /** The failing request's response tainting (absent when fetch() threw before a request existed). */
+  readonly tainting?: 'basic' | 'cors' | 'opaque';
 }
 
 /**
@@ -184,7 +195,7 @@ export interface BrowserProfile {
   readonly dedupePreflightHeaderNames: boolean;
   /** The order in which the preflight's header check meets the unsafe names (which one a failure names). */
   readonly requestHeaderCheckOrder: RequestHeaderCheckOrder;
-  /** The order of the checks on a preflight response; a redirected preflight always fails first. */
+  /** The order of the checks on a preflight response (which reason a response with several faults reports). */
   readonly preflightCheckOrder: readonly PreflightCheck[];
   /** Which `Access-Control-Allow-Origin` values count as "multiple values". */
   readonly multipleAllowOriginValues: MultipleAllowOriginRule;
@@ -195,8 +206,24 @@ export interface BrowserProfile {
    * request's origin to `null` (the actual request still says `null`).
    */
   readonly preflightIgnoresRedirectTaint: boolean;
+  /**
+   * With which credentials flag the CORS check of a redirect response runs: the request's credentials mode, as
+   * the spec says (`include` only), or as the load decided it when it started (also `same-origin` when the first
+   * URL was same-origin with the page, however far the redirects have gone since).
+   */
+  readonly redirectCheckCredentials: 'request' | 'load-start';
   /** Which unsafe header names a redirected request's preflight uses. */
   readonly redirectPreflightHeaderNames: RedirectPreflightHeaderNames;
+  /**
+   * Whether a request that needed a preflight is preflighted again after every redirect, even when the
+   * redirected request is simple (a 303 turned the PUT into a GET). The spec decides afresh on each hop.
+   */
+  readonly preflightFlagSurvivesRedirect: boolean;
+  /**
+   * How a `cors`-mode redirect to a URL that is not HTTP(S) fails: as the spec's network error (the network
+   * layer refuses the redirect), or as a CORS error (`CorsDisabledScheme`).
+   */
+  readonly nonHttpRedirect: 'network-error' | 'cors-error';
   /**
    * Whether results carry `error.code` / `error.parameter` (Chromium's CorsError vocabulary). Other browsers
    * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.
@@ -209,6 +236,16 @@ export interface BrowserProfile {
   reportedParameter(reason: FailureReason): string | undefined;
   /** What script's `catch` receives, as `Name: message`. */
   exception(reason: FailureReason): string;
-  /** The console lines the browser prints for this failure, word for word (empty when it prints none). */
+  /**
+   * The console lines the browser prints for this failure, word for word (empty when it prints none); the first
+   * states the reason (results record it as `error.message`).
+   */
   consoleLines(reason: FailureReason, context: MessageContext): string[];
+  /**
+   * The lines printed after those (`lines`) for the same failure: Chromium's loader line `Failed to load resource:
+   * net::ERR_FAILED`, Firefox's "CORS request did not succeed" for the request a failed preflight stopped.
+   */
+  failureTrailerLines(reason: FailureReason, context: MessageContext, lines: readonly string[]): string[];
+  /** The lines printed for a response that script receives (an error status), word for word. */
+  responseConsoleLines(response: Pick<WireResponse, 'status' | 'statusText'>): string[];
 }

@@ -28,6 +28,30 @@ describe('webkit: the preflight status is checked first (preflightCheckOrder)', 
   });
 });
 
+describe('webkit: a redirect is checked with the credentials flag the load started with (redirectCheckCredentials: load-start)', () => {
+  // Same origin → api (302, reflected ACAO, no ACAC) → back to the page's origin.
+  const server: Server = (r) => r.url.startsWith(`${PAGE_ORIGIN}/go`) ? { status: 302, headers: [['Location', `${API}/hop`]] }
+    : r.url.startsWith(`${API}/hop`) ? { status: 302, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${PAGE_ORIGIN}/end`]] }
+      : { headers: [['Access-Control-Allow-Origin', '*']], body: 'end' };
+
+  it('a same-origin start makes the cross-origin redirect need Access-Control-Allow-Credentials (recorded: v2-redir-same-cross-same-star)', async () => {
+    const outcome = await browserWith(webkit, server).fetch(`${PAGE_ORIGIN}/go`);
+    expect(message(outcome)).toBe(`Cross-origin redirection to ${PAGE_ORIGIN}/end denied by Cross-Origin Resource Sharing policy: Credentials flag is true, but Access-Control-Allow-Credentials is not "true".`);
+    expect(requests(outcome)).toEqual([`GET ${PAGE_ORIGIN}/go`, `GET ${API}/hop`]);
+    expect((await browserWith(chromium, server).fetch(`${PAGE_ORIGIN}/go`)).ok).toBe(true);
+  });
+
+  it('the final response is checked with the request\'s credentials mode (recorded: redirect-same-origin-to-cross)', async () => {
+    const once: Server = (r) => r.url.startsWith(`${PAGE_ORIGIN}/`) ? { status: 302, headers: [['Location', `${API}/end`]] }
+      : { headers: [['Access-Control-Allow-Origin', value(r, 'Origin')]], body: 'end' };
+    expect((await browserWith(webkit, once).fetch(`${PAGE_ORIGIN}/start`)).ok).toBe(true);
+  });
+
+  it('a cross-origin start is checked without credentials, as the spec says', async () => {
+    expect((await browserWith(webkit, server).fetch(`${API}/hop`)).ok).toBe(true);
+  });
+});
+
 describe('webkit: a preflight that fails the method check is cached anyway (preflightCache.storeBeforeRequestChecks)', () => {
   const server: Server = (r) => r.method === 'OPTIONS'
     ? { status: 204, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Access-Control-Allow-Methods', 'DELETE']] }

@@ -116,14 +116,16 @@ function reasonLine(reason: FailureReason, ctx: MessageContext): string | null {
         + ` redirection URL ${withUserinfo} has credentials`;
     }
     case 'CorsDisabledScheme':
-      // Not recorded (CrossOriginAccessControl.cpp, per docs/profiles.md).
-      return 'not allowed to follow a cross-origin CORS redirection with non CORS scheme';
+      // Recorded: probe-redirect-to-data.
+      return `Cross-origin redirection to ${ctx.location ?? p} denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme`;
     case 'NoCorsRedirectModeNotFollow':
       return 'No-Cors mode requires follow redirect mode';
     case 'Network':
       if (reason.netError === 'ERR_TOO_MANY_REDIRECTS') return `Load cannot follow more than ${MAX_REDIRECTS} redirections`;
-      // Not recorded: NetworkLoadChecker's words for redirect mode "error".
+      // Recorded: probe-redirect-mode-error.
       if (reason.anchor === SPEC.requestRedirectMode) return `Not allowed to follow a redirection while loading ${ctx.url}`;
+      // Recorded: probe-same-origin-mode-redirect-cross (NetworkLoadChecker::continueCheckingRequest).
+      if (reason.anchor === SPEC.requestMode) return `Unsafe attempt to load URL ${ctx.url} from origin ${ctx.origin}. Domains, protocols and ports must match.`;
       return null;
     case 'DisallowedByMode':
     case 'TypeError':
@@ -214,7 +216,7 @@ export const webkit: BrowserProfile = {
   // rule that fits: refuse Set-Cookie from another host; sending is unaffected.
   cookies: {
     defaultSameSite: 'none', requireSecureForSameSiteNone: false, rejectSecureFromInsecure: true, blockThirdParty: false,
-    rejectSetCookieFromOtherHosts: true,
+    rejectSetCookieFromOtherHosts: true, partitionThirdParty: false,
   },
   // Like Chromium: an appended header is one combined value (recorded: safelist-accept-appended-long-not-allowed).
   combineDuplicateRequestHeaders: true,
@@ -223,24 +225,40 @@ export const webkit: BrowserProfile = {
   requestHeaderCheckOrder: { kind: 'known-first', known: WEBKIT_COMMON_HEADER_NAMES },
   // Deviation(webkit): the status is checked first — recorded: random-04, random-12, random-27 (a 500 preflight
   // without or with a wrong ACAO reports the status); CrossOriginAccessControl.cpp validatePreflightResponse.
-  preflightCheckOrder: ['status', 'cors', 'parse-methods', 'parse-headers', 'method', 'headers'],
+  preflightCheckOrder: ['redirect', 'status', 'cors', 'parse-methods', 'parse-headers', 'method', 'headers'],
   // passesAccessControlCheck: a comma (two lines combine with `, `) — recorded: acao-comma-joined-get-cred-include,
   // acao-two-lines-same-get-cred-include.
   multipleAllowOriginValues: 'comma',
   // Deviation(webkit): recorded: forbidden-user-agent (the OPTIONS carries `user-agent: forged`).
   preflightCopiesUserAgent: true,
   preflightIgnoresRedirectTaint: false,
+  // Deviation(webkit): WebCore SubresourceLoader::checkRedirectionCrossOriginAccessControl checks a redirect with
+  // options().storedCredentialsPolicy, fixed when the load started (Use for `same-origin` from a same-origin URL),
+  // the final response with `credentials == include` — recorded: v2-redir-same-cross-same-star (the cross-origin
+  // 302 with a reflected ACAO and no ACAC fails), redirect-same-origin-to-cross (the final response passes).
+  redirectCheckCredentials: 'load-start',
+  // Deviation(webkit): NetworkLoadChecker::checkRedirection — recorded: probe-303-put-to-get (OPTIONS /end after the 303).
+  preflightFlagSurvivesRedirect: true,
+  // Deviation(webkit): NetworkLoadChecker::checkRedirection refuses a non-CORS scheme in cors mode, even from a
+  // same-origin start — recorded: probe-redirect-to-data, probe-same-origin-redirect-to-data.
+  nonHttpRedirect: 'cors-error',
   // Deviation(webkit): the preflight after a redirect is built from the original request's unsafe header names —
   // recorded: redirect-post-json-302 (OPTIONS /end with ACRH content-type, then GET /end without Content-Type).
   redirectPreflightHeaderNames: { decide: 'original', list: 'original' },
   reportsCorsErrorCode: false,
   reportedParameter: () => undefined,
   exception(reason) {
-    // Not recorded for a TypeError that fetch() throws itself: WebKit's own wording is not modelled.
     // Recorded: httpcache-only-if-cached.
     if (reason.requestError === 'only-if-cached-not-same-origin') return 'TypeError: only-if-cached cache option requires fetch mode to be same-origin.';
+    // Recorded: probe-no-cors-put (FetchRequest.cpp).
+    if (reason.requestError === 'method-not-allowed-in-no-cors') return 'TypeError: Method must be GET, POST or HEAD in no-cors mode.';
+    // Not recorded for the other TypeErrors that fetch() throws itself: WebKit's own wording is not modelled.
     if (reason.code === 'TypeError') return `TypeError: ${reason.explanation}`;
     return 'TypeError: Load failed';
   },
   consoleLines,
+  // Every console line captured (probe-console-*): the two lines of consoleLines for a failure, none for a response
+  // that resolved, whatever its status.
+  failureTrailerLines: () => [],
+  responseConsoleLines: () => [],
 };
