@@ -23,7 +23,7 @@ export { needsCorsPreflight, makePreflightRequest, orderHeaderNamesForCheck, url
 export { PreflightCache, allowsRequest, allowsMethod, firstHeaderNotAllowed, seededRandom, type PreflightResult, type PreflightQuery, type PreflightCacheKey, type PreflightCacheEntry, type CacheLookup, type AllowsResult } from './preflight-cache.js';
 export { filterResponse, opaqueRedirectResponse, corsExposedHeaderNames, type FilteredResponse, type ResponseType } from './response-filter.js';
 export {
-  HttpCache, MemoryHttpCacheStore, REQUEST_CACHE_MODES, SPEC_MODE_HEADERS, effectiveCacheMode, preflightCacheHeaders,
+  HttpCache, MemoryHttpCacheStore, HTTP_CACHE_MEMORY_BOUNDS, storedResponseBytes, REQUEST_CACHE_MODES, SPEC_MODE_HEADERS, effectiveCacheMode, preflightCacheHeaders,
   type RequestCache, type HttpCachePolicy, type HttpCacheStore, type StoredResponse, type HttpCacheRequest, type HttpCacheLookup,
   type HttpCacheTicket, type HttpCacheEntryInfo,
 } from './http-cache.js';

@@ -7,7 +7,7 @@
  */
 import type { FailureReason } from '../reasons.js';
 import { isToken, trimTabOrSpace } from '../http-syntax.js';
-import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { HTTP_CACHE_MEMORY_BOUNDS, SPEC_MODE_HEADERS } from '../http-cache.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Gecko caps `Access-Control-Max-Age` at a day (AddResultToCache). */
@@ -156,6 +156,7 @@ export const firefox: BrowserProfile = {
     credentialsInKey: true,
     heuristicFraction: 0.1,
     // nsHttpResponseHead::ComputeFreshnessLifetime bounds the Last-Modified heuristic by a week.
+    heuristicStatuses: null,
     heuristicCapSeconds: 7 * 24 * 3600,
     // Deviation(firefox): a stored 301 without freshness information is not reused — recorded:
     // httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
@@ -167,6 +168,7 @@ export const firefox: BrowserProfile = {
     // same header from the network in acao-empty-value-get-cred-same-origin).
     keepsEmptyHeaderValues: false,
     capacity: 10_000,
+    ...HTTP_CACHE_MEMORY_BOUNDS,
   },
   // Same observable policy as Chromium in every recorded cookie scenario (cookie-other-default-cred-include,
   // cookie-api-none-insecure-cred-include). Gecko's mechanism may differ (cookie partitioning); see docs/profiles.md.
