@@ -383,4 +383,20 @@ describe('review: freshness, memory bounds and shared state', () => {
     const third = await b.fetch(`${API}/data`);
     expect(third.ok ? new TextDecoder().decode(third.response.body) : null).toBe('ok');
   });
+
+  it('Chromium gives must-revalidate no heuristic freshness: the response is validated at once', async () => {
+    const b = page(chromium, (r) => ({ headers: [['Last-Modified', lastModified], ['Cache-Control', 'must-revalidate'], ['Access-Control-Allow-Origin', origin(r)]] }));
+    await b.fetch(`${API}/strict`);
+    b.advance(1000);
+    await b.fetch(`${API}/strict`);
+    expect(b.seen).toHaveLength(2);
+    expect(getHeader(last(b.seen).headers, 'If-Modified-Since')).toBe(lastModified);
+  });
+
+  it('Chromium treats a response Pragma: no-cache as no freshness, whatever Cache-Control says', async () => {
+    const b = page(chromium, reflecting([['Pragma', 'no-cache']]));
+    await b.fetch(`${API}/pragma`);
+    await b.fetch(`${API}/pragma`);
+    expect(b.seen).toHaveLength(2);
+  });
 });

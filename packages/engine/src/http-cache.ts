@@ -47,6 +47,10 @@ export interface HttpCachePolicy {
    * cacheable by default). Any other status without explicit freshness is stored stale.
    */
   readonly heuristicStatuses: ReadonlySet<number> | null;
+  /** Whether a response with `Cache-Control: must-revalidate` may still get heuristic freshness. */
+  readonly heuristicWithMustRevalidate: boolean;
+  /** Whether a response's `Pragma: no-cache` makes it stale even when `Cache-Control` gives it freshness. */
+  readonly pragmaNoCacheOverrides: boolean;
   /** The longest heuristic freshness, seconds (Infinity for no bound). */
   readonly heuristicCapSeconds: number;
   /** Statuses fresh without any freshness information (permanent redirects, `410`), and for how long, seconds. */
@@ -399,13 +403,16 @@ export class HttpCache {
       this.#skew = policy.date() - now;
       policy = build(headers);
     }
-    if (hasExplicitFreshness(headers) || /no-cache|no-store/i.test(headers['cache-control'] ?? '')) return policy;
-    const { implicitlyFresh, heuristicCapSeconds, heuristicStatuses } = this.#policy;
-    const heuristic = heuristicStatuses?.has(response.status) ?? true;
+    const cc = headers['cache-control'];
+    if (this.#policy.pragmaNoCacheOverrides && /no-cache/i.test(headers.pragma ?? '') && !/no-cache|no-store/i.test(cc ?? '')) {
+      return build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}no-cache` });
+    }
+    if (hasExplicitFreshness(headers) || /no-cache|no-store/i.test(cc ?? '')) return policy;
+    const { implicitlyFresh, heuristicCapSeconds, heuristicStatuses, heuristicWithMustRevalidate } = this.#policy;
+    const heuristic = (heuristicStatuses?.has(response.status) ?? true) && (heuristicWithMustRevalidate || !/must-revalidate/i.test(cc ?? ''));
     const seconds = implicitlyFresh.statuses.has(response.status) ? implicitlyFresh.seconds
       : heuristic ? Math.min(policy.maxAge(), heuristicCapSeconds) : 0;
     if (seconds === policy.maxAge() || seconds < 0 || Number.isNaN(seconds)) return policy;
-    const cc = headers['cache-control'];
     return build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}max-age=${Math.floor(seconds)}` });
   }
 

@@ -187,6 +187,10 @@ export const chromium: BrowserProfile = {
     // Deviation(chromium): the Last-Modified heuristic applies to 200, 203 and 206 only; a 404 or 204 with
     // Last-Modified alone is stored stale (net/http/http_response_headers.cc GetFreshnessLifetimes).
     heuristicStatuses: new Set([200, 203, 206]),
+    // Deviation(chromium): no heuristic under must-revalidate, and a response's Pragma: no-cache means no freshness
+    // whatever Cache-Control says (GetFreshnessLifetimes, as above).
+    heuristicWithMustRevalidate: false,
+    pragmaNoCacheOverrides: true,
     heuristicCapSeconds: Infinity,
     // 300, 301, 308 and 410 are fresh without freshness information (HttpResponseHeaders::GetFreshnessLifetimes) —
     // recorded: httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.

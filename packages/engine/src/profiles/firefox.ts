@@ -157,6 +157,8 @@ export const firefox: BrowserProfile = {
     heuristicFraction: 0.1,
     // nsHttpResponseHead::ComputeFreshnessLifetime bounds the Last-Modified heuristic by a week.
     heuristicStatuses: null,
+    heuristicWithMustRevalidate: true,
+    pragmaNoCacheOverrides: false,
     heuristicCapSeconds: 7 * 24 * 3600,
     // Deviation(firefox): a stored 301 without freshness information is not reused — recorded:
     // httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.

@@ -196,6 +196,8 @@ export const webkit: BrowserProfile = {
     credentialsInKey: false,
     heuristicFraction: 0.1,
     heuristicStatuses: null,
+    heuristicWithMustRevalidate: true,
+    pragmaNoCacheOverrides: false,
     heuristicCapSeconds: Infinity,
     // CacheValidation.cpp computeFreshnessLifetimeForHTTPFamily: 301 and 410 live a year — recorded:
     // httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
