@@ -319,7 +319,7 @@ describe('keys and storage', () => {
 
   it('the memory store drops the least recently used entry when full', () => {
     const store = new MemoryHttpCacheStore(2);
-    const entry = (key: string): StoredResponse => ({ key, url: key, partition: '', credentialed: false, requestHeaders: [], response: { status: 200, statusText: '', headers: [], body: new Uint8Array() }, storedAt: 0, policy: {} });
+    const entry = (key: string): StoredResponse => ({ key, url: key, partition: '', credentialed: false, requestHeaders: [], response: { status: 200, statusText: '', headers: [], body: new Uint8Array() }, storedAt: 0, clockOffset: 0, policy: {} });
     store.set(entry('a'));
     store.set(entry('b'));
     store.get('a');
@@ -360,7 +360,7 @@ describe('review: freshness, memory bounds and shared state', () => {
   it('the memory store evicts the least recently used entries to stay under its byte bound', () => {
     const store = new MemoryHttpCacheStore(Infinity, 100);
     const entry = (key: string, bytes: number): StoredResponse => ({
-      key, url: key, partition: 'p', credentialed: false, requestHeaders: [], storedAt: 0, policy: {},
+      key, url: key, partition: 'p', credentialed: false, requestHeaders: [], storedAt: 0, clockOffset: 0, policy: {},
       response: { status: 200, statusText: '', headers: [], body: new Uint8Array(bytes) },
     });
     store.set(entry('a', 40));
@@ -398,5 +398,28 @@ describe('review: freshness, memory bounds and shared state', () => {
     await b.fetch(`${API}/pragma`);
     await b.fetch(`${API}/pragma`);
     expect(b.seen).toHaveLength(2);
+  });
+
+  it('a response stored before the first dated one stays fresh for its max-age (the wall-clock offset is the one it was stored with)', async () => {
+    let now = 5_000;
+    const seen: string[] = [];
+    const httpCache = new HttpCache(chromium.httpCache);
+    const env = {
+      page: PAGE, profile: chromium, clock: { now: () => now }, cache: new PreflightCache(chromium.preflightCache), httpCache,
+      transport: {
+        send(request: WireRequest) {
+          seen.push(request.url);
+          const headers: HeaderPairs = [['Cache-Control', 'max-age=600'], ['Access-Control-Allow-Origin', origin(request)]];
+          if (request.url.endsWith('/dated')) headers.push(['Date', DATE]);
+          return Promise.resolve({ ok: true as const, response: { status: 200, statusText: '', headers, body: encoder.encode('ok') } });
+        },
+      },
+    };
+    await corsFetch(`${API}/undated`, {}, env);
+    await corsFetch(`${API}/dated`, {}, env);
+    now += 1000;
+    await corsFetch(`${API}/undated`, {}, env);
+    expect(seen).toEqual([`${API}/undated`, `${API}/dated`]);
+    expect(httpCache.entries(now).map((e) => Math.round(e.ageSeconds))).toEqual([1, 1]);
   });
 });

@@ -99,6 +99,8 @@ export interface StoredResponse {
   readonly response: WireResponse;
   /** Engine-clock ms when it was stored or last revalidated. */
   readonly storedAt: number;
+  /** Wall-clock ms minus engine-clock ms on the clock its policy was built with (read back on the same clock). */
+  readonly clockOffset: number;
   /** http-cache-semantics' serialization of its policy. */
   readonly policy: object;
 }
@@ -380,7 +382,8 @@ export class HttpCache {
     const kept = response.headers.filter(([n, v]) => n.toLowerCase() !== 'set-cookie' && (v !== '' || this.#policy.keepsEmptyHeaderValues));
     const entry: StoredResponse = {
       key: ticket.key, url: request.url, partition: request.partition, credentialed: request.credentialed,
-      requestHeaders: request.headers, response: copyResponse({ ...response, headers: kept }), storedAt: now, policy: policy.toObject(),
+      requestHeaders: request.headers, response: copyResponse({ ...response, headers: kept }), storedAt: now, clockOffset: this.#skew ?? 0,
+      policy: policy.toObject(),
     };
     if (storedResponseBytes(entry) > (this.#policy.maxEntryBytes ?? Infinity)) {
       this.#store.delete(ticket.key);
@@ -417,7 +420,7 @@ export class HttpCache {
   }
 
   #rehydrate(entry: StoredResponse, now: number): CachePolicy {
-    this.#time.now = now + (this.#skew ?? 0);
+    this.#time.now = now + entry.clockOffset;
     return this.#Policy.fromObject(entry.policy);
   }
 
