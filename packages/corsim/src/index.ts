@@ -15,7 +15,7 @@ export {
   type FastifyLike, type FetchHandler, type FetchHandlerOptions, type RulesExchange, type RulesTransportOptions,
 } from './transports/index.js';
 export {
-  audit, findingsAtLeast, hostileOrigins, SEVERITIES,
+  audit, DEFAULT_MAX_PROBES, findingsAtLeast, hostileOrigins, SEVERITIES,
   type AuditOptions, type AuditReport, type AuditFinding, type FindingClass, type Severity,
 } from './audit/index.js';
 // The engine's names that corsim users need, so one import is enough.

@@ -319,11 +319,107 @@ describe('keys and storage', () => {
 
   it('the memory store drops the least recently used entry when full', () => {
     const store = new MemoryHttpCacheStore(2);
-    const entry = (key: string): StoredResponse => ({ key, url: key, partition: '', credentialed: false, requestHeaders: [], response: { status: 200, statusText: '', headers: [], body: new Uint8Array() }, storedAt: 0, policy: {} });
+    const entry = (key: string): StoredResponse => ({ key, url: key, partition: '', credentialed: false, requestHeaders: [], response: { status: 200, statusText: '', headers: [], body: new Uint8Array() }, storedAt: 0, clockOffset: 0, policy: {} });
     store.set(entry('a'));
     store.set(entry('b'));
     store.get('a');
     store.set(entry('c'));
     expect([...store.values()].map((e) => e.key)).toEqual(['a', 'c']);
+  });
+});
+
+describe('review: freshness, memory bounds and shared state', () => {
+  const lastModified = 'Sat, 01 Nov 2025 00:00:00 GMT';
+  const notFound: Server = (r) => ({ status: 404, headers: [['Last-Modified', lastModified], ['Access-Control-Allow-Origin', origin(r)]] });
+
+  it('Chromium applies the Last-Modified heuristic to 200/203/206 only: a 404 with Last-Modified goes back to the server', async () => {
+    const b = page(chromium, notFound);
+    await b.fetch(`${API}/missing`);
+    b.advance(1000);
+    await b.fetch(`${API}/missing`);
+    expect(b.seen).toHaveLength(2);
+  });
+
+  it('Chromium still reuses a 200 with the same Last-Modified heuristically', async () => {
+    const b = page(chromium, (r) => ({ headers: [['Last-Modified', lastModified], ['Access-Control-Allow-Origin', origin(r)]] }));
+    await b.fetch(`${API}/found`);
+    b.advance(1000);
+    await b.fetch(`${API}/found`);
+    expect(b.seen).toHaveLength(1);
+  });
+
+  it('a body over the per-entry bound is not stored: the next fetch reaches the server', async () => {
+    const big = 'x'.repeat(chromium.httpCache.maxEntryBytes + 1);
+    const b = page(chromium, (r) => ({ headers: [['Cache-Control', 'max-age=600'], ['Access-Control-Allow-Origin', origin(r)]], body: big }));
+    expect((await b.fetch(`${API}/big`)).ok).toBe(true);
+    await b.fetch(`${API}/big`);
+    expect(b.seen).toHaveLength(2);
+    expect(b.httpCache.entries(0)).toEqual([]);
+  });
+
+  it('the memory store evicts the least recently used entries to stay under its byte bound', () => {
+    const store = new MemoryHttpCacheStore(Infinity, 100);
+    const entry = (key: string, bytes: number): StoredResponse => ({
+      key, url: key, partition: 'p', credentialed: false, requestHeaders: [], storedAt: 0, clockOffset: 0, policy: {},
+      response: { status: 200, statusText: '', headers: [], body: new Uint8Array(bytes) },
+    });
+    store.set(entry('a', 40));
+    store.set(entry('b', 40));
+    store.get('a');
+    store.set(entry('c', 40));
+    expect([...store.values()].map((e) => e.key)).toEqual(['a', 'c']);
+    store.set(entry('d', 101));
+    expect([...store.values()].map((e) => e.key)).toEqual(['a', 'c']);
+  });
+
+  it('script that changes the bytes of one response does not change what the cache serves next', async () => {
+    const b = page(chromium, reflecting());
+    const first = await b.fetch(`${API}/data`);
+    if (first.ok) first.response.body.fill(0x58);
+    const second = await b.fetch(`${API}/data`);
+    expect(b.seen).toHaveLength(1);
+    expect(second.ok ? new TextDecoder().decode(second.response.body) : null).toBe('ok');
+    if (second.ok) second.response.body.fill(0x59);
+    const third = await b.fetch(`${API}/data`);
+    expect(third.ok ? new TextDecoder().decode(third.response.body) : null).toBe('ok');
+  });
+
+  it('Chromium gives must-revalidate no heuristic freshness: the response is validated at once', async () => {
+    const b = page(chromium, (r) => ({ headers: [['Last-Modified', lastModified], ['Cache-Control', 'must-revalidate'], ['Access-Control-Allow-Origin', origin(r)]] }));
+    await b.fetch(`${API}/strict`);
+    b.advance(1000);
+    await b.fetch(`${API}/strict`);
+    expect(b.seen).toHaveLength(2);
+    expect(getHeader(last(b.seen).headers, 'If-Modified-Since')).toBe(lastModified);
+  });
+
+  it('Chromium treats a response Pragma: no-cache as no freshness, whatever Cache-Control says', async () => {
+    const b = page(chromium, reflecting([['Pragma', 'no-cache']]));
+    await b.fetch(`${API}/pragma`);
+    await b.fetch(`${API}/pragma`);
+    expect(b.seen).toHaveLength(2);
+  });
+
+  it('a response stored before the first dated one stays fresh for its max-age (the wall-clock offset is the one it was stored with)', async () => {
+    let now = 5_000;
+    const seen: string[] = [];
+    const httpCache = new HttpCache(chromium.httpCache);
+    const env = {
+      page: PAGE, profile: chromium, clock: { now: () => now }, cache: new PreflightCache(chromium.preflightCache), httpCache,
+      transport: {
+        send(request: WireRequest) {
+          seen.push(request.url);
+          const headers: HeaderPairs = [['Cache-Control', 'max-age=600'], ['Access-Control-Allow-Origin', origin(request)]];
+          if (request.url.endsWith('/dated')) headers.push(['Date', DATE]);
+          return Promise.resolve({ ok: true as const, response: { status: 200, statusText: '', headers, body: encoder.encode('ok') } });
+        },
+      },
+    };
+    await corsFetch(`${API}/undated`, {}, env);
+    await corsFetch(`${API}/dated`, {}, env);
+    now += 1000;
+    await corsFetch(`${API}/undated`, {}, env);
+    expect(seen).toEqual([`${API}/undated`, `${API}/dated`]);
+    expect(httpCache.entries(now).map((e) => Math.round(e.ageSeconds))).toEqual([1, 1]);
   });
 });

@@ -42,6 +42,15 @@ export interface HttpCachePolicy {
   readonly credentialsInKey: boolean;
   /** The share of (`Date` − `Last-Modified`) a response without explicit freshness stays fresh. */
   readonly heuristicFraction: number;
+  /**
+   * The statuses the `Last-Modified` heuristic applies to; null: every status RFC 9111 §4.2.2 allows (those
+   * cacheable by default). Any other status without explicit freshness is stored stale.
+   */
+  readonly heuristicStatuses: ReadonlySet<number> | null;
+  /** Whether a response with `Cache-Control: must-revalidate` may still get heuristic freshness. */
+  readonly heuristicWithMustRevalidate: boolean;
+  /** Whether a response's `Pragma: no-cache` makes it stale even when `Cache-Control` gives it freshness. */
+  readonly pragmaNoCacheOverrides: boolean;
   /** The longest heuristic freshness, seconds (Infinity for no bound). */
   readonly heuristicCapSeconds: number;
   /** Statuses fresh without any freshness information (permanent redirects, `410`), and for how long, seconds. */
@@ -57,6 +66,24 @@ export interface HttpCachePolicy {
   readonly keepsEmptyHeaderValues: boolean;
   /** At most this many entries; the least recently used makes room. */
   readonly capacity: number;
+  /** A response larger than this (body and headers, bytes) is not stored. */
+  readonly maxEntryBytes: number;
+  /** The entries together stay under this many bytes; the least recently used make room. */
+  readonly maxTotalBytes: number;
+}
+
+/**
+ * Memory bounds for the simulator's in-memory cache, the same in every profile: browsers' own limits are larger and
+ * depend on disk size (Firefox keeps no entry over `browser.cache.disk.max_entry_size`, 50 MiB; Chromium's disk cache
+ * none over an eighth of its size). A response over the entry bound is loaded but not stored, as in those browsers.
+ */
+export const HTTP_CACHE_MEMORY_BOUNDS = { maxEntryBytes: 5 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024 } as const;
+
+/** What an entry costs the store: its body and the header bytes it keeps. */
+export function storedResponseBytes(entry: StoredResponse): number {
+  let bytes = entry.response.body.byteLength + entry.url.length;
+  for (const [name, value] of [...entry.response.headers, ...entry.requestHeaders]) bytes += name.length + value.length;
+  return bytes;
 }
 
 /** One stored response, as plain data (a store may serialize it). */
@@ -72,6 +99,8 @@ export interface StoredResponse {
   readonly response: WireResponse;
   /** Engine-clock ms when it was stored or last revalidated. */
   readonly storedAt: number;
+  /** Wall-clock ms minus engine-clock ms on the clock its policy was built with (read back on the same clock). */
+  readonly clockOffset: number;
   /** http-cache-semantics' serialization of its policy. */
   readonly policy: object;
 }
@@ -85,10 +114,11 @@ export interface HttpCacheStore {
   clear(): void;
 }
 
-/** The default store: in memory, least recently used first out. */
+/** The default store: in memory, least recently used first out, bounded in entries and bytes. */
 export class MemoryHttpCacheStore implements HttpCacheStore {
   readonly #entries = new Map<string, StoredResponse>();
-  constructor(private readonly capacity = Infinity) {}
+  #bytes = 0;
+  constructor(private readonly capacity = Infinity, private readonly maxBytes = Infinity) {}
   get(key: string): StoredResponse | undefined {
     const entry = this.#entries.get(key);
     if (entry) {
@@ -98,14 +128,18 @@ export class MemoryHttpCacheStore implements HttpCacheStore {
     return entry;
   }
   set(entry: StoredResponse): void {
-    this.#entries.delete(entry.key);
+    this.delete(entry.key);
+    const bytes = storedResponseBytes(entry);
+    if (bytes > this.maxBytes) return;
     this.#entries.set(entry.key, entry);
-    while (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
+    this.#bytes += bytes;
+    while (this.#entries.size > this.capacity || this.#bytes > this.maxBytes) {
+      this.delete(this.#entries.keys().next().value as string);
     }
   }
   delete(key: string): boolean {
+    const entry = this.#entries.get(key);
+    if (entry) this.#bytes -= storedResponseBytes(entry);
     return this.#entries.delete(key);
   }
   values(): Iterable<StoredResponse> {
@@ -113,6 +147,7 @@ export class MemoryHttpCacheStore implements HttpCacheStore {
   }
   clear(): void {
     this.#entries.clear();
+    this.#bytes = 0;
   }
 }
 
@@ -227,6 +262,11 @@ function varyMatches(entry: StoredResponse, headers: HeaderPairs): boolean {
   return varyNames(entry.response).every((n) => n !== '*' && getHeader(entry.requestHeaders, n) === getHeader(headers, n));
 }
 
+/** A response whose header list and body are its own. */
+function copyResponse(response: WireResponse): WireResponse {
+  return { ...response, headers: response.headers.map(([n, v]) => [n, v] as [string, string]), body: response.body.slice() };
+}
+
 function hasExplicitFreshness(headers: Record<string, string>): boolean {
   return /(^|,)\s*max-age\s*=/i.test(headers['cache-control'] ?? '') || headers.expires !== undefined;
 }
@@ -244,7 +284,8 @@ export class HttpCache {
   constructor(policy: HttpCachePolicy, store?: HttpCacheStore) {
     this.#policy = policy;
     // Read lazily from an untyped profile: a profile object without the field fails at fetch(), as a TypeError.
-    this.#store = store ?? new MemoryHttpCacheStore((policy as Partial<HttpCachePolicy> | undefined)?.capacity ?? Infinity);
+    const bounds = policy as Partial<HttpCachePolicy> | undefined;
+    this.#store = store ?? new MemoryHttpCacheStore(bounds?.capacity ?? Infinity, bounds?.maxTotalBytes ?? Infinity);
     const time = this.#time;
     this.#Policy = class extends CachePolicy {
       override now(): number {
@@ -277,7 +318,7 @@ export class HttpCache {
   #decide(entry: StoredResponse, ticket: HttpCacheTicket, now: number): HttpCacheLookup {
     const policy = this.#rehydrate(entry, now);
     const timing = { mode: ticket.mode, ageSeconds: Math.round((now - entry.storedAt) / 1000), freshnessSeconds: Math.round(policy.maxAge()) };
-    const hit: HttpCacheLookup = { kind: 'stored', response: entry.response, fact: { what: 'http-cache-hit', ...timing, vary: varyNames(entry.response) } };
+    const hit: HttpCacheLookup = { kind: 'stored', response: copyResponse(entry.response), fact: { what: 'http-cache-hit', ...timing, vary: varyNames(entry.response) } };
     if (ticket.mode === 'force-cache' || ticket.mode === 'only-if-cached') return hit;
     const request = this.#libraryRequest(ticket.request);
     const evaluation = policy.evaluateRequest(request);
@@ -319,7 +360,7 @@ export class HttpCache {
       this.#store.delete(ticket.key);
       return { response, fact: null };
     }
-    this.#put(ticket, response, policy, now);
+    if (!this.#put(ticket, response, policy, now)) return { response, fact: null };
     return { response, fact: { what: 'http-cache-stored', freshnessSeconds: Math.round(policy.maxAge()), afterRevalidation: ticket.revalidating !== undefined } };
   }
 
@@ -332,16 +373,24 @@ export class HttpCache {
     const response: WireResponse = { ...entry.response, headers };
     const policy = this.#newPolicy(ticket.request, response, now);
     this.#put(ticket, response, policy, now);
-    return { response, fact: { what: 'http-cache-not-modified', freshnessSeconds: Math.round(policy.maxAge()) } };
+    return { response: copyResponse(response), fact: { what: 'http-cache-not-modified', freshnessSeconds: Math.round(policy.maxAge()) } };
   }
 
-  #put(ticket: HttpCacheTicket, response: WireResponse, policy: CachePolicy, now: number): void {
+  /** Stores a copy (what script does with the bytes it was given never reaches the store), within the entry bound. */
+  #put(ticket: HttpCacheTicket, response: WireResponse, policy: CachePolicy, now: number): boolean {
     const { request } = ticket;
-    this.#store.set({
+    const kept = response.headers.filter(([n, v]) => n.toLowerCase() !== 'set-cookie' && (v !== '' || this.#policy.keepsEmptyHeaderValues));
+    const entry: StoredResponse = {
       key: ticket.key, url: request.url, partition: request.partition, credentialed: request.credentialed,
-      requestHeaders: request.headers, response: { ...response, headers: response.headers.filter(([n, v]) => n.toLowerCase() !== 'set-cookie' && (v !== '' || this.#policy.keepsEmptyHeaderValues)) },
-      storedAt: now, policy: policy.toObject(),
-    });
+      requestHeaders: request.headers, response: copyResponse({ ...response, headers: kept }), storedAt: now, clockOffset: this.#skew ?? 0,
+      policy: policy.toObject(),
+    };
+    if (storedResponseBytes(entry) > (this.#policy.maxEntryBytes ?? Infinity)) {
+      this.#store.delete(ticket.key);
+      return false;
+    }
+    this.#store.set(entry);
+    return true;
   }
 
   /** A policy for a new response: the browser's implicit and heuristic freshness folded into the headers the library reads. */
@@ -357,16 +406,21 @@ export class HttpCache {
       this.#skew = policy.date() - now;
       policy = build(headers);
     }
-    if (hasExplicitFreshness(headers) || /no-cache|no-store/i.test(headers['cache-control'] ?? '')) return policy;
-    const { implicitlyFresh, heuristicCapSeconds } = this.#policy;
-    const seconds = implicitlyFresh.statuses.has(response.status) ? implicitlyFresh.seconds : Math.min(policy.maxAge(), heuristicCapSeconds);
-    if (seconds === policy.maxAge() || !(seconds > 0)) return policy;
     const cc = headers['cache-control'];
+    if (this.#policy.pragmaNoCacheOverrides && /no-cache/i.test(headers.pragma ?? '') && !/no-cache|no-store/i.test(cc ?? '')) {
+      return build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}no-cache` });
+    }
+    if (hasExplicitFreshness(headers) || /no-cache|no-store/i.test(cc ?? '')) return policy;
+    const { implicitlyFresh, heuristicCapSeconds, heuristicStatuses, heuristicWithMustRevalidate } = this.#policy;
+    const heuristic = (heuristicStatuses?.has(response.status) ?? true) && (heuristicWithMustRevalidate || !/must-revalidate/i.test(cc ?? ''));
+    const seconds = implicitlyFresh.statuses.has(response.status) ? implicitlyFresh.seconds
+      : heuristic ? Math.min(policy.maxAge(), heuristicCapSeconds) : 0;
+    if (seconds === policy.maxAge() || seconds < 0 || Number.isNaN(seconds)) return policy;
     return build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}max-age=${Math.floor(seconds)}` });
   }
 
   #rehydrate(entry: StoredResponse, now: number): CachePolicy {
-    this.#time.now = now + (this.#skew ?? 0);
+    this.#time.now = now + entry.clockOffset;
     return this.#Policy.fromObject(entry.policy);
   }
 

@@ -30,7 +30,7 @@ export {
 
 // The HTTP cache.
 export {
-  HttpCache, MemoryHttpCacheStore, REQUEST_CACHE_MODES, SPEC_MODE_HEADERS, effectiveCacheMode, preflightCacheHeaders,
+  HttpCache, MemoryHttpCacheStore, HTTP_CACHE_MEMORY_BOUNDS, storedResponseBytes, REQUEST_CACHE_MODES, SPEC_MODE_HEADERS, effectiveCacheMode, preflightCacheHeaders,
   type RequestCache, type HttpCachePolicy, type HttpCacheStore, type StoredResponse, type HttpCacheRequest, type HttpCacheLookup,
   type HttpCacheTicket, type HttpCacheEntryInfo,
 } from './http-cache.js';

@@ -67,6 +67,11 @@ export interface AuditOptions {
   readonly methods?: readonly string[];
   /** The browser to behave as (default chromium); Max-Age is checked against every profile's cap. */
   readonly browser?: string | BrowserProfile;
+  /**
+   * At most this many probes (one fetch() each: a preflight, the request, its redirects); more is a TypeError
+   * before anything is sent. Default {@link DEFAULT_MAX_PROBES}.
+   */
+  readonly maxProbes?: number;
   /** Called after each probe. */
   readonly onProgress?: (progress: { readonly done: number; readonly total: number; readonly origin: string; readonly url: string }) => void;
 }
@@ -94,6 +99,9 @@ const KIND_CLASS: Partial<Record<HostileOriginKind, FindingClass>> = {
 };
 
 const ATTACKER = 'https://attacker.example';
+
+/** The default bound on probes: origins × paths × methods × 2 request shapes × 2 credentials modes. */
+export const DEFAULT_MAX_PROBES = 2000;
 
 /** The hostile origins for the allowed ones, deterministic and without duplicates or allowed values. */
 export function hostileOrigins(allow: readonly string[]): Candidate[] {
@@ -195,7 +203,9 @@ function readFindings(observed: readonly Observed[], allow: readonly string[]): 
   return [...groups.values()].filter((g) => !(anyOrigin.has(g.url) && g.cls !== 'reflects-any-origin' && g.cls !== 'null-origin-allowed' && g.cls !== 'wildcard-origin'))
     .map((g): AuditFinding => {
       const read = { method: g.first.probe.method, ...exposed(g.first.outcome) };
-      const origins = [...g.origins];
+      // The origin whose read `why` describes comes first.
+      const shown = g.first.candidate.origin;
+      const origins = [shown, ...[...g.origins].filter((o) => o !== shown)];
       const fix = g.cls === 'wildcard-origin'
         ? { summary: 'send `Access-Control-Allow-Origin: *` only on public resources; here, echo an allowed origin instead', headers: SAFE_ALLOW_FIX(allow).headers ?? [],
           notes: ["If the resource is public, audit it with --allow '*'."] }
@@ -246,7 +256,9 @@ function lowFindings(observed: readonly Observed[]): AuditFinding[] {
   return [...found.values()];
 }
 
-function validate(options: AuditOptions): { profile: BrowserProfile; allow: string[] } {
+function validate(options: AuditOptions): { profile: BrowserProfile; allow: string[]; maxProbes: number } {
+  const maxProbes = options.maxProbes ?? DEFAULT_MAX_PROBES;
+  if (!Number.isInteger(maxProbes) || maxProbes < 1) throw new TypeError(`corsim audit: the probe bound must be a positive integer, got ${String(options.maxProbes)}`);
   const profile = typeof options.browser === 'object' ? options.browser : getProfile(options.browser ?? 'chromium');
   if (!profile) throw new TypeError(`corsim audit: unknown browser '${String(options.browser)}'`);
   if (!options.allow.length) throw new TypeError('corsim audit: give at least one allowed origin (or * for a public resource)');
@@ -261,19 +273,23 @@ function validate(options: AuditOptions): { profile: BrowserProfile; allow: stri
     if (u.origin === 'null' || u.origin !== a.replace(/\/$/, '')) throw new TypeError(`corsim audit: the allowed origin '${a}' is not a serialized origin such as ${u.origin}`);
     return u.origin;
   });
-  return { profile, allow };
+  return { profile, allow, maxProbes };
 }
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
 /** Audits the server behind `transport` at `options.url`. Rejects (TypeError) only for bad options. */
 export async function audit(transport: Transport, options: AuditOptions): Promise<AuditReport> {
-  const { profile, allow } = validate(options);
+  const { profile, allow, maxProbes } = validate(options);
   const base = new URL(options.url);
   const probes = probesFor(base.href, options.paths?.length ? options.paths : [`${base.pathname}${base.search}`], options.methods?.length ? options.methods : ['GET']);
   const candidates: Candidate[] = [...allow.filter((a) => a !== '*').map((origin): Candidate => ({ origin, kind: 'allowed' })), ...hostileOrigins(allow)];
   const observed: Observed[] = [];
   const total = candidates.length * probes.length;
+  if (total > maxProbes) {
+    throw new TypeError(`corsim audit: ${candidates.length} origins × ${probes.length} requests = ${total} probes, more than ${maxProbes}: `
+      + 'probe fewer paths, methods or allowed origins, or raise the bound');
+  }
   let networkErrors = 0;
   for (const candidate of candidates) {
     for (const probe of probes) {

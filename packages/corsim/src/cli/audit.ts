@@ -2,7 +2,7 @@
  * `corsim audit <url> --allow <origin>…`: the CORS audit against a live server, with a progress line per origin,
  * findings most severe first, and an exit code by `--fail-on`.
  */
-import { audit, findingsAtLeast, SEVERITIES, type AuditFinding, type Severity } from '../audit/index.js';
+import { audit, DEFAULT_MAX_PROBES, findingsAtLeast, SEVERITIES, type AuditFinding, type Severity } from '../audit/index.js';
 import { undiciTransport } from '../node/undici.js';
 import { list, str, UsageError, type CommandSpec, type OptionValues } from './args.js';
 import { absoluteUrl, NETWORK_OPTIONS, networkOptions } from './check.js';
@@ -23,6 +23,7 @@ export const AUDIT: CommandSpec = {
     { name: 'path', value: 'PATH', repeat: true, help: "a path to probe (default: the URL's)" },
     { name: 'method', short: 'X', value: 'METHOD', repeat: true, help: 'a method to probe (default GET)' },
     { name: 'fail-on', choices: SEVERITIES, help: 'exit 1 when a finding is at least this severe (default low)' },
+    { name: 'max-probes', value: 'N', help: `refuse to start when the audit needs more than N probes (default ${DEFAULT_MAX_PROBES})` },
     { name: 'browser', choices: ['chromium', 'firefox', 'webkit'], help: 'which browser to behave as (default chromium)' },
     ...NETWORK_OPTIONS,
     { name: 'json', flag: true, help: 'print one JSON object per finding, a line each' },
@@ -49,12 +50,14 @@ export async function runAudit(values: OptionValues, positionals: readonly strin
   if (allow.length === 0) throw new UsageError("audit needs --allow: the origins that may read the server ('*' for a public resource)");
   for (const a of allow) if (a !== '*') absoluteUrl(a, '--allow');
   const threshold = (str(values, 'fail-on') ?? 'low') as Severity;
+  const maxProbes = Number(str(values, 'max-probes') ?? DEFAULT_MAX_PROBES);
+  if (!Number.isInteger(maxProbes) || maxProbes < 1) throw new UsageError('--max-probes needs a positive whole number');
   const transport = undiciTransport(networkOptions(values));
   let lastOrigin = '';
   let report;
   try {
     report = await audit(transport, {
-      url: url.href, allow, paths: list(values, 'path'), methods: list(values, 'method'), browser: str(values, 'browser') ?? 'chromium',
+      url: url.href, allow, paths: list(values, 'path'), methods: list(values, 'method'), browser: str(values, 'browser') ?? 'chromium', maxProbes,
       onProgress: (p) => {
         if (values.quiet === true || p.origin === lastOrigin) return;
         lastOrigin = p.origin;

@@ -5,7 +5,7 @@
  */
 import type { FailureCode, FailureReason, RequestErrorKind } from '../reasons.js';
 import { PREFLIGHT_CODES } from '../reasons.js';
-import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { HTTP_CACHE_MEMORY_BOUNDS, SPEC_MODE_HEADERS } from '../http-cache.js';
 import { SPEC } from '../spec.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
@@ -193,6 +193,13 @@ export const chromium: BrowserProfile = {
     preflightModeHeaders: SPEC_MODE_HEADERS,
     credentialsInKey: false,
     heuristicFraction: 0.1,
+    // Deviation(chromium): the Last-Modified heuristic applies to 200, 203 and 206 only; a 404 or 204 with
+    // Last-Modified alone is stored stale (net/http/http_response_headers.cc GetFreshnessLifetimes).
+    heuristicStatuses: new Set([200, 203, 206]),
+    // Deviation(chromium): no heuristic under must-revalidate, and a response's Pragma: no-cache means no freshness
+    // whatever Cache-Control says (GetFreshnessLifetimes, as above).
+    heuristicWithMustRevalidate: false,
+    pragmaNoCacheOverrides: true,
     heuristicCapSeconds: Infinity,
     // 300, 301, 308 and 410 are fresh without freshness information (HttpResponseHeaders::GetFreshnessLifetimes) —
     // recorded: httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
@@ -201,6 +208,7 @@ export const chromium: BrowserProfile = {
     onlyIfCachedMiss: 'network-error',
     keepsEmptyHeaderValues: true,
     capacity: 10_000,
+    ...HTTP_CACHE_MEMORY_BOUNDS,
   },
   // Lax by default and SameSite=None needs Secure (net/cookies/canonical_cookie.cc); third-party cookies allowed.
   // Recorded: cookie-other-default-cred-include, cookie-api-none-insecure-cred-include (no cookie sent).

@@ -7,7 +7,7 @@
  */
 import type { FailureReason } from '../reasons.js';
 import { isToken, trimTabOrSpace } from '../http-syntax.js';
-import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { HTTP_CACHE_MEMORY_BOUNDS, SPEC_MODE_HEADERS } from '../http-cache.js';
 import { SPEC } from '../spec.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
@@ -162,6 +162,9 @@ export const firefox: BrowserProfile = {
     credentialsInKey: true,
     heuristicFraction: 0.1,
     // nsHttpResponseHead::ComputeFreshnessLifetime bounds the Last-Modified heuristic by a week.
+    heuristicStatuses: null,
+    heuristicWithMustRevalidate: true,
+    pragmaNoCacheOverrides: false,
     heuristicCapSeconds: 7 * 24 * 3600,
     // Deviation(firefox): a stored 301 without freshness information is not reused — recorded:
     // httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
@@ -173,6 +176,7 @@ export const firefox: BrowserProfile = {
     // same header from the network in acao-empty-value-get-cred-same-origin).
     keepsEmptyHeaderValues: false,
     capacity: 10_000,
+    ...HTTP_CACHE_MEMORY_BOUNDS,
   },
   // Deviation(firefox): Total Cookie Protection (network.cookie.cookieBehavior 5, the default): a request cross-site
   // to the page reads and writes a jar partitioned by the page's site, and a cookie without SameSite is not Lax

@@ -8,7 +8,7 @@
  */
 import type { FailureReason } from '../reasons.js';
 import { SPEC } from '../spec.js';
-import { SPEC_MODE_HEADERS } from '../http-cache.js';
+import { HTTP_CACHE_MEMORY_BOUNDS, SPEC_MODE_HEADERS } from '../http-cache.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** WebKit caps `Access-Control-Max-Age` at ten minutes (CrossOriginPreflightResultCache.cpp `maxPreflightCacheTimeout`). */
@@ -197,6 +197,9 @@ export const webkit: BrowserProfile = {
     preflightModeHeaders: {},
     credentialsInKey: false,
     heuristicFraction: 0.1,
+    heuristicStatuses: null,
+    heuristicWithMustRevalidate: true,
+    pragmaNoCacheOverrides: false,
     heuristicCapSeconds: Infinity,
     // CacheValidation.cpp computeFreshnessLifetimeForHTTPFamily: 301 and 410 live a year — recorded:
     // httpcache-redirect-301-cross-origin, v2-redir-error-mode-same-origin-then-follow.
@@ -208,6 +211,7 @@ export const webkit: BrowserProfile = {
     onlyIfCachedMiss: 'network',
     keepsEmptyHeaderValues: true,
     capacity: 10_000,
+    ...HTTP_CACHE_MEMORY_BOUNDS,
   },
   // Deviation(webkit): WebKitGTK's defaults: no Lax-by-default, SameSite=None without Secure accepted — recorded:
   // cookie-other-default-cred-include, cookie-api-none-insecure-cred-include, cookie-other-none-insecure-cred-include.
