@@ -12,6 +12,7 @@ export default defineConfig({
       { extends: true, test: { name: 'engine', include: ['packages/engine/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'vitest-matchers', include: ['packages/vitest/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'corsim', include: ['packages/corsim/src/**/*.test.ts'], testTimeout: 30_000 } },
+      { extends: true, test: { name: 'recorder', include: ['packages/recorder/src/**/*.test.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'spec-tests', include: ['spec-tests/**/*.test.ts'], testTimeout: 120_000 } },
     ],
   },
