@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { ResultError, ScenarioFetch } from '../scenario/types.js';
+import type { ResultError, ScenarioFetch } from 'corsim/scenario';
 import { pageFetchExpression, type PageFetchResult, waitForQuiet, waitUntil, withTimeout } from './page-fetch.js';
 import { assertInstalled } from './install.js';
 import type { BrowserDriver, BrowserSession, LaunchOptions, StepOutcome } from './types.js';

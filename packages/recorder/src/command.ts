@@ -4,7 +4,7 @@
  * reported and skipped, the others are still recorded, and the exit status is 1; 2 means bad usage (or a
  * browser that is not installed, with how to install it).
  */
-import { BROWSER_NAMES, type BrowserName, collectScenarioFiles, recordFiles } from '../record/index.js';
+import { BROWSER_NAMES, type BrowserName, collectScenarioFiles, recordFiles } from './index.js';
 
 const USAGE =
   'usage: corsim record <scenario files or dirs…> --browser chromium|firefox|webkit --out DIR\n' +

@@ -3,9 +3,9 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from 'corsim/scenario';
 import { createRecorder, type RecordOptions } from './record.js';
-import { parseScenario } from './scenario-file.js';
+import { parsePlayableScenario } from './scenario-file.js';
 
 /**
  * The scenario files among `paths`: files as given, and for a directory its `*.json` files
@@ -60,7 +60,7 @@ async function loadScenario(file: string): Promise<Scenario | 'result'> {
     throw new Error(`not valid JSON: ${(e as Error).message}`);
   }
   if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'cors-result/1') return 'result';
-  return parseScenario(json, path.basename(file));
+  return parsePlayableScenario(json, path.basename(file));
 }
 
 /** Records every file in turn with one browser process; a bad file is reported and the rest go on. */

@@ -24,13 +24,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Scenario, ScenarioResult } from '../scenario/types.js';
+import type { Scenario, ScenarioResult } from 'corsim/scenario';
 import { DEFAULT_FIREFOX_PATH, FIREFOX_PREFS } from './firefox.js';
 import { isInstalled } from './install.js';
 import { launchBrowser, recordScenario } from './record.js';
-import { parseScenario } from './scenario-file.js';
+import { parsePlayableScenario } from './scenario-file.js';
 
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../spec-tests/corpus/firefox');
+const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../spec-tests/corpus/firefox');
 const ID = 'cache-maxage-600-reuse';
 const TIMEOUT = 120_000;
 type Prefs = Readonly<Record<string, string | number | boolean>>;
@@ -43,7 +43,7 @@ async function corpusText(): Promise<string> {
 
 /** The corpus scenario: two identical PUTs, the preflight answered with `Access-Control-Max-Age: 600`. */
 async function twoPuts(): Promise<Scenario> {
-  return parseScenario(JSON.parse(await corpusText()));
+  return parsePlayableScenario(JSON.parse(await corpusText()));
 }
 
 /** The same servers, six identical PUTs 0.2 s apart; with `ipLiteral`, page and API are http://127.0.0.1:<port>. */
@@ -52,7 +52,7 @@ async function sixPuts(ipLiteral = false): Promise<Scenario> {
   if (ipLiteral) text = text.replace(/(app|api)\.example\.test/g, '127.0.0.1');
   const raw = JSON.parse(text) as { id: string; steps: { at?: number; fetch: unknown }[] };
   const put = raw.steps[0]!;
-  return parseScenario({ ...raw, id: `${ID}-six${ipLiteral ? '-ip' : ''}`, steps: [0, 1, 2, 3, 4, 5].map((i) => ({ ...put, at: i * 0.2 })) });
+  return parsePlayableScenario({ ...raw, id: `${ID}-six${ipLiteral ? '-ip' : ''}`, steps: [0, 1, 2, 3, 4, 5].map((i) => ({ ...put, at: i * 0.2 })) });
 }
 
 /** Per step, the methods that reached the servers (`OPTIONS,PUT`, `PUT`). */

@@ -10,7 +10,7 @@
  * `javascript` log entry (a page error in puppeteer).
  */
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
-import type { ResultError, ScenarioFetch } from '../scenario/types.js';
+import type { ResultError, ScenarioFetch } from 'corsim/scenario';
 import { assertInstalled } from './install.js';
 import { pageFetchExpression, type PageFetchResult, waitForQuiet, waitUntil, withTimeout } from './page-fetch.js';
 import type { BrowserDriver, BrowserSession, LaunchOptions, StepOutcome } from './types.js';

@@ -3,8 +3,9 @@
  * playwright-core, Firefox over WebDriver BiDi with puppeteer-core,
  * WebKitGTK over classic WebDriver with WebKitWebDriver) and writes cors-result/1.
  */
+export { recordCommand } from './command.js';
 export { recordScenario, createRecorder, launchBrowser, RecordError, type RecordOptions, type Recorder } from './record.js';
-export { parseScenario, looksLikeScenario, ScenarioFormatError } from './scenario-file.js';
+export { parsePlayableScenario, looksLikeScenario, ScenarioFormatError } from './scenario-file.js';
 export { BrowserNotInstalledError, isInstalled } from './install.js';
 export { DEFAULT_CHROMIUM_PATH, CHROMIUM_SWITCHES } from './chromium.js';
 export { DEFAULT_FIREFOX_PATH, FIREFOX_PREFS } from './firefox.js';

@@ -2,7 +2,7 @@
  * The script a step runs in the page. It is kept as plain JavaScript source (not a compiled
  * function) so that nothing a TypeScript transform adds can leak into the page.
  */
-import type { ResultResponse, ScenarioFetch } from '../scenario/types.js';
+import type { ResultResponse, ScenarioFetch } from 'corsim/scenario';
 
 export type PageFetchResult =
   | { readonly ok: true; readonly response: ResultResponse }

@@ -7,22 +7,28 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario, ScenarioResult } from '../scenario/types.js';
+import type { Scenario, ScenarioResult } from 'corsim/scenario';
 import { DEFAULT_CHROMIUM_PATH } from './chromium.js';
 import { recordFiles } from './files.js';
 import { DEFAULT_FIREFOX_PATH } from './firefox.js';
 import { BrowserNotInstalledError, isInstalled } from './install.js';
 import { createRecorder, launchBrowser, type Recorder } from './record.js';
-import { parseScenario } from './scenario-file.js';
+import { parsePlayableScenario } from './scenario-file.js';
 import type { BrowserName } from './types.js';
 
 const BROWSER_TIMEOUT = 120_000;
+
+// The browsers see a scenario's real ports, so these tests listen on fixed ones. They lie below the kernel's
+// ephemeral range (Linux: 32768-60999), from which every port-0 listener and outgoing connection of the tests
+// running alongside gets its port: a fixed port inside that range can be held by one of them for longer than
+// the recorder waits for it (it failed that way, EADDRINUSE for 30 s).
+const PORT_BASE = { chromium: 29600, firefox: 29610, files: 29620 } as const;
 
 function scenarioOn(base: number): Scenario {
   const page = `http://app.example.test:${base + 1}/`;
   const api = `http://api.example.test:${base + 2}`;
   const origin = `http://app.example.test:${base + 1}`;
-  return parseScenario({
+  return parsePlayableScenario({
     format: 'cors-scenario/1',
     id: `recorder-test-${base}`,
     page,
@@ -133,7 +139,7 @@ function browserSuite(browser: BrowserName, executablePath: string, base: number
     it(
       'gives every scenario a fresh profile: the preflight cache and cookie jar start empty',
       async () => {
-        const scenario = parseScenario({
+        const scenario = parsePlayableScenario({
           ...scenarioOn(base),
           id: `recorder-fresh-${base}`,
           cookies: [],
@@ -153,7 +159,7 @@ function browserSuite(browser: BrowserName, executablePath: string, base: number
   });
 }
 
-browserSuite('chromium', DEFAULT_CHROMIUM_PATH, 47600, (result, scenario) => {
+browserSuite('chromium', DEFAULT_CHROMIUM_PATH, PORT_BASE.chromium, (result, scenario) => {
   const api = Object.keys(scenario.servers)[0]!;
   const origin = new URL(scenario.page).origin;
   expect(result.steps[1]!.error).toEqual({
@@ -164,7 +170,7 @@ browserSuite('chromium', DEFAULT_CHROMIUM_PATH, 47600, (result, scenario) => {
   expect(result.steps[2]!.error!.exception).toMatch(/^TypeError: Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode/);
 });
 
-browserSuite('firefox', DEFAULT_FIREFOX_PATH, 47610, (result, scenario) => {
+browserSuite('firefox', DEFAULT_FIREFOX_PATH, PORT_BASE.firefox, (result, scenario) => {
   const api = Object.keys(scenario.servers)[0]!;
   expect(result.steps[1]!.error).toEqual({
     exception: 'TypeError: NetworkError when attempting to fetch resource.',
@@ -212,10 +218,10 @@ describe('recordFiles', () => {
   it.skipIf(!isInstalled(DEFAULT_CHROMIUM_PATH))(
     `writes <id>.result.json for the good files among bad ones (chromium${isInstalled(DEFAULT_CHROMIUM_PATH) ? '' : `; skipped: ${DEFAULT_CHROMIUM_PATH} not installed`})`,
     async () => {
-      const good = { ...scenarioOn(47620), id: 'good-one', cookies: [], steps: [scenarioOn(47620).steps[3]!] };
+      const good = { ...scenarioOn(PORT_BASE.files), id: 'good-one', cookies: [], steps: [scenarioOn(PORT_BASE.files).steps[3]!] };
       await writeFile(path.join(dir, 'good.json'), JSON.stringify(good));
       const summary = await recordFiles({ browser: 'chromium', executablePath: DEFAULT_CHROMIUM_PATH, files: [path.join(dir, 'broken.json'), path.join(dir, 'good.json')], outDir: path.join(dir, 'out') });
-      expect(summary.failed).toHaveLength(1);
+      expect(summary.failed).toEqual([expect.objectContaining({ file: path.join(dir, 'broken.json') })]);
       expect(summary.recorded).toEqual([path.join(dir, 'good.json')]);
       const written = JSON.parse(await readFile(path.join(dir, 'out', 'good-one.result.json'), 'utf8')) as ScenarioResult;
       expect(written.steps[0]!.outcome).toBe('response');

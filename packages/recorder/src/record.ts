@@ -9,10 +9,10 @@
  * order, not before `at` seconds after the first step started, and its wire is every request
  * that reached a server while it ran.
  */
-import type { WireRequest, WireResponse } from '@corsim/engine';
-import { findRule, PAGE_DOCUMENT } from '../scenario/rules.js';
-import { startScenarioServers, type ScenarioServers } from '../node/http-servers.js';
-import type { ResultStep, Scenario, ScenarioResult } from '../scenario/types.js';
+import type { WireRequest, WireResponse } from 'corsim';
+import { findRule, PAGE_DOCUMENT } from 'corsim/scenario';
+import { startScenarioServers, type ScenarioServers } from 'corsim/node';
+import type { ResultStep, Scenario, ScenarioResult } from 'corsim/scenario';
 import { launchChromium } from './chromium.js';
 import { launchFirefox } from './firefox.js';
 import { launchWebKit } from './webkit.js';

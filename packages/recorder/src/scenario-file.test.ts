@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeScenario, parseScenario, ScenarioFormatError } from './scenario-file.js';
+import { looksLikeScenario, parsePlayableScenario, ScenarioFormatError } from './scenario-file.js';
 
 const minimal = {
   format: 'cors-scenario/1',
@@ -9,9 +9,9 @@ const minimal = {
   steps: [{ fetch: { url: 'http://api.example.test:47002/data' } }],
 };
 
-describe('parseScenario', () => {
+describe('parsePlayableScenario', () => {
   it('fills in the defaults of cors-scenario/1', () => {
-    const s = parseScenario(minimal);
+    const s = parsePlayableScenario(minimal);
     expect(s.cookies).toEqual([]);
     expect(s.description).toBe('');
     expect(s.servers['http://api.example.test:47002']).toEqual([{ method: '*', path: '/data', status: 200, headers: [], body: '' }]);
@@ -24,7 +24,7 @@ describe('parseScenario', () => {
   });
 
   it('keeps URLs as written and accepts relative fetch URLs', () => {
-    const s = parseScenario({ ...minimal, steps: [{ at: 1.5, fetch: { url: '/same', method: 'patch', body: 'x', headers: [['X-A', '1']] } }] });
+    const s = parsePlayableScenario({ ...minimal, steps: [{ at: 1.5, fetch: { url: '/same', method: 'patch', body: 'x', headers: [['X-A', '1']] } }] });
     expect(s.steps[0]).toMatchObject({ at: 1.5, fetch: { url: '/same', method: 'patch', body: 'x', headers: [['X-A', '1']] } });
   });
 
@@ -40,16 +40,16 @@ describe('parseScenario', () => {
     [{ ...minimal, cookies: [{ url: 'http://api.example.test:47002/' }] }, /cookies\[0\]: must be/],
     [[], /must be a JSON object/],
   ])('rejects %j clearly', (json, message) => {
-    expect(() => parseScenario(json, 'f.json')).toThrow(ScenarioFormatError);
-    expect(() => parseScenario(json, 'f.json')).toThrow(message);
+    expect(() => parsePlayableScenario(json, 'f.json')).toThrow(ScenarioFormatError);
+    expect(() => parsePlayableScenario(json, 'f.json')).toThrow(message);
   });
 
   it('leaves request-mode values to fetch(), which throws a TypeError in the browser as it would for a page', () => {
-    expect(parseScenario({ ...minimal, steps: [{ fetch: { url: '/x', mode: 'cross' } }] }).steps[0]?.fetch.mode).toBe('cross');
+    expect(parsePlayableScenario({ ...minimal, steps: [{ fetch: { url: '/x', mode: 'cross' } }] }).steps[0]?.fetch.mode).toBe('cross');
   });
 
   it('names every problem at once', () => {
-    expect(() => parseScenario({ ...minimal, id: 'a/b', page: 'nope' }, 'f.json')).toThrow(/f\.json: id: .*; f\.json: page: /);
+    expect(() => parsePlayableScenario({ ...minimal, id: 'a/b', page: 'nope' }, 'f.json')).toThrow(/f\.json: id: .*; f\.json: page: /);
   });
 
   it('tells scenarios from other JSON', () => {

@@ -2,15 +2,15 @@
  * Reading `cors-scenario/1` JSON for the recorder: the shared validator (scenario/parse.ts, every default
  * filled in, every problem collected) plus what a real browser on loopback servers can play: http: only.
  */
-import { parseScenario as validateScenario } from '../scenario/parse.js';
-import type { Scenario } from '../scenario/types.js';
+import { parseScenario as validateScenario } from 'corsim/scenario';
+import type { Scenario } from 'corsim/scenario';
 
 export class ScenarioFormatError extends Error {
   override readonly name = 'ScenarioFormatError';
 }
 
 /** Validates parsed JSON as a playable `cors-scenario/1`. Throws {@link ScenarioFormatError} naming every problem. */
-export function parseScenario(json: unknown, source = 'scenario'): Scenario {
+export function parsePlayableScenario(json: unknown, source = 'scenario'): Scenario {
   const parsed = validateScenario(json);
   if (!parsed.ok) throw new ScenarioFormatError(parsed.problems.map((p) => `${source}: ${p}`).join('; '));
   const { scenario } = parsed;

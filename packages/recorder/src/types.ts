@@ -2,7 +2,7 @@
  * The recorder's view of a real browser: a driver (one browser process) hands out sessions,
  * each a fresh profile (empty cookie jar, HTTP cache and preflight cache) with one page in it.
  */
-import type { ResultStep, ScenarioFetch } from '../scenario/types.js';
+import type { ResultStep, ScenarioFetch } from 'corsim/scenario';
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit';
 

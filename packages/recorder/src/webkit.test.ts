@@ -10,13 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultStep, ScenarioResult } from '../scenario/types.js';
+import type { ResultStep, ScenarioResult } from 'corsim/scenario';
 import { BrowserNotInstalledError } from './install.js';
 import { createRecorder, launchBrowser, type Recorder } from './record.js';
-import { parseScenario } from './scenario-file.js';
+import { parsePlayableScenario } from './scenario-file.js';
 import { missingWebKitPieces, startLoopbackProxy } from './webkit.js';
 
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../spec-tests/corpus/webkit');
+const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../spec-tests/corpus/webkit');
 const SCENARIOS = ['acac-false-cred-include', 'acac-true-preflight-include', 'cookie-api-default-cred-include', 'mode-same-origin-other-port'];
 const COMPARED_HEADERS = new Set(['origin', 'access-control-request-method', 'access-control-request-headers', 'cookie']);
 const TIMEOUT = 180_000;
@@ -51,7 +51,7 @@ describe.skipIf(missing.length > 0)(title, () => {
     it(
       `reproduces ${id} as recorded in WebKitGTK 2.50.6`,
       async () => {
-        const scenario = parseScenario(JSON.parse(moved(await readFile(path.join(CORPUS, `${id}.json`), 'utf8'))));
+        const scenario = parsePlayableScenario(JSON.parse(moved(await readFile(path.join(CORPUS, `${id}.json`), 'utf8'))));
         const expected = JSON.parse(moved(await readFile(path.join(CORPUS, `${id}.result.json`), 'utf8'))) as ScenarioResult;
         const result = await recorder.record(scenario);
         expect(result.browser).toMatch(/^webkitgtk \d+\.\d+\.\d+$/);

@@ -6,7 +6,7 @@
  * WebKit prints console messages only for pages in a persistent (non-ephemeral) session, and
  * MiniBrowser's automation mode is always ephemeral (GTK 3 API: `--automation` gets an ephemeral
  * website data manager, whatever else is passed). So the browser that WebKitWebDriver starts is a
- * small WebKitGTK browser of our own ({@link WEBKIT_BROWSER_SCRIPT}, Python with GObject
+ * small WebKitGTK browser of our own (`webkit/browser.py`, Python with GObject
  * introspection: the same libwebkit2gtk-4.1 as MiniBrowser) that keeps the session persistent in
  * a fresh data folder per session and turns on `enable-write-console-messages-to-stdout`, which
  * writes `CONSOLE <SOURCE> <LEVEL> <text>` lines to the browser's standard error. Everything else
@@ -24,11 +24,12 @@
  * control checks.` line that follows it is not recorded).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { ResultError, ScenarioFetch } from '../scenario/types.js';
+import { fileURLToPath } from 'node:url';
+import type { ResultError, ScenarioFetch } from 'corsim/scenario';
 import { assertInstalled, isInstalled } from './install.js';
 import { pageFetchExpression, type PageFetchResult, sleep, waitForQuiet, waitUntil, withTimeout } from './page-fetch.js';
 import type { BrowserDriver, BrowserSession, LaunchOptions, StepOutcome } from './types.js';
@@ -52,81 +53,11 @@ const GENERIC_EXCEPTION = 'TypeError: Load failed';
 /** `CONSOLE JS ERROR …`, `CONSOLE SECURITY ERROR …`, `CONSOLE ERROR …` (console API). */
 const CONSOLE_ERROR_LINE = /^CONSOLE (?:[A-Z][A-Z-]* )?ERROR (.*)$/;
 
-/** The browser WebKitWebDriver starts (see the module comment), run by {@link DEFAULT_WEBKIT_PYTHON}. */
-export const WEBKIT_BROWSER_SCRIPT = String.raw`
-"""A minimal WebKitGTK browser for WebKitWebDriver, like MiniBrowser --automation but persistent.
-
-MiniBrowser (GTK 3 API) puts automation sessions in an ephemeral website data manager, and WebKit
-prints console messages only for pages of a persistent session. This browser is the same
-WebKitGTK (webkit2gtk-4.1 through GObject introspection) with a persistent data manager in the
-folder given by --data-dir, so that console lines are written (to standard error, as
-enable-write-console-messages-to-stdout does here). Everything else is WebKitGTK's defaults (cookie
-policy "no third party", no ITP).
-
-Options: --automation (required by WebKitWebDriver), --data-dir=DIR, --proxy=URL, --languages=a,b.
-"""
-import sys
-
-import gi
-
-gi.require_version("Gtk", "3.0")
-gi.require_version("WebKit2", "4.1")
-from gi.repository import GLib, Gtk, WebKit2  # noqa: E402
-
-
-def main(argv):
-    data_dir = None
-    proxy = None
-    languages = None
-    for a in argv[1:]:
-        if a.startswith("--data-dir="):
-            data_dir = a.split("=", 1)[1]
-        elif a.startswith("--proxy="):
-            proxy = a.split("=", 1)[1]
-        elif a.startswith("--languages="):
-            languages = [x for x in a.split("=", 1)[1].split(",") if x]
-    if not data_dir:
-        print("browser.py: --data-dir=DIR is required", file=sys.stderr)
-        return 2
-    Gtk.init([])
-    manager = WebKit2.WebsiteDataManager(base_data_directory=data_dir + "/data", base_cache_directory=data_dir + "/cache")
-    if proxy:
-        manager.set_network_proxy_settings(WebKit2.NetworkProxyMode.CUSTOM, WebKit2.NetworkProxySettings.new(proxy, []))
-    context = WebKit2.WebContext(website_data_manager=manager)
-    context.set_automation_allowed(True)
-    if languages:
-        context.set_preferred_languages(languages)
-    settings = WebKit2.Settings()
-    settings.set_enable_write_console_messages_to_stdout(True)
-    settings.set_enable_developer_extras(True)
-    windows = []
-
-    def create_view(session):
-        view = WebKit2.WebView(web_context=context, settings=settings, is_controlled_by_automation=True)
-        window = Gtk.Window()
-        window.set_default_size(800, 600)
-        window.add(view)
-        window.show_all()
-        windows.append(window)
-        view.connect("close", lambda v: window.destroy())
-        return view
-
-    def automation_started(ctx, session):
-        info = WebKit2.ApplicationInfo.new()
-        info.set_name("corsim-webkit")
-        info.set_version(WebKit2.get_major_version(), WebKit2.get_minor_version(), WebKit2.get_micro_version())
-        session.set_application_info(info)
-        session.connect("create-web-view", create_view)
-
-    context.connect("automation-started", automation_started)
-    loop = GLib.MainLoop()
-    loop.run()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
-`;
+/**
+ * The browser WebKitWebDriver starts (see the module comment): `webkit/browser.py` in this package, run by
+ * {@link DEFAULT_WEBKIT_PYTHON}.
+ */
+export const WEBKIT_BROWSER_SCRIPT_PATH = fileURLToPath(new URL('../webkit/browser.py', import.meta.url));
 
 /** True when the Python there can load WebKit2 4.1 through GObject introspection. */
 function hasWebKitGi(python: string): boolean {
@@ -151,7 +82,7 @@ export async function launchWebKit(options: LaunchOptions = {}): Promise<Browser
   const launchTimeoutMs = options.launchTimeoutMs ?? 60_000;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'corsim-webkit-'));
   const browserPath = path.join(dir, 'corsim-webkit-browser');
-  await writeFile(browserPath, `#!${DEFAULT_WEBKIT_PYTHON}\n${WEBKIT_BROWSER_SCRIPT.replace(/^\n/, '')}`);
+  await writeFile(browserPath, `#!${DEFAULT_WEBKIT_PYTHON}\n${await readFile(WEBKIT_BROWSER_SCRIPT_PATH, 'utf8')}`);
   await chmod(browserPath, 0o755);
   let xvfb: { process: ChildProcess; display: string } | undefined;
   let proxy: LoopbackProxy | undefined;
