@@ -1,6 +1,8 @@
 /**
- * The matchers, as plain functions over an engine outcome. Failure messages show the verdict, the console
- * line and the step trace with spec links, so a red test says why the browser decided as it did.
+ * corsim/checks: each CORS assertion once, as a plain function over an outcome (pass/fail plus message).
+ * `@corsim/vitest`, `@corsim/jest` and `corsim/assert` (node:test, any runner) are thin adapters over these.
+ * Failure messages show the verdict, the console line, the wire and the step trace with spec links, so a
+ * red test says why the browser decided as it did. Browser-safe.
  */
 import { renderTrace, type FailureCode, type FetchOutcome } from '@corsim/engine';
 
@@ -27,10 +29,21 @@ export function verdict(outcome: FetchOutcome): string {
   return `blocked: ${r.code}${r.parameter ? ` (${r.parameter})` : ''} on the ${r.leg}`;
 }
 
+/**
+ * How to make a blocked request pass, for the failure message; `undefined` when there is nothing to say.
+ * The one place every adapter's message gets its fix text from.
+ */
+export function fixText(_outcome: FetchOutcome): string | undefined {
+  // To be rendered from `outcome.reason` by the engine's fix table (`fixFor(reason, context)`).
+  return undefined;
+}
+
 /** The explanation shown under a failed assertion. */
 export function explain(outcome: FetchOutcome): string {
   const lines = [`verdict: ${verdict(outcome)}`];
   if (!outcome.ok) lines.push(`reason: ${outcome.reason.explanation}`);
+  const fix = fixText(outcome);
+  if (fix !== undefined) lines.push(`fix: ${fix}`);
   for (const c of outcome.console) lines.push(`console: ${c}`);
   lines.push(`wire: ${outcome.wire.map((x) => `${x.request.method} ${x.request.url} → ${x.response ? x.response.status : `net::${x.netError?.name}`}`).join(' | ') || 'nothing sent'}`);
   lines.push('trace:');
@@ -119,3 +132,20 @@ export function toHaveNoCorsFindings(received: unknown, threshold: 'high' | 'med
     expected: [],
   };
 }
+
+/** The matchers as `expect(outcome).…` declares them; each runner's adapter augments its `Matchers` with this. */
+export interface CorsMatchers<R = unknown> {
+  /** Page script could read the response. */
+  toBeAllowedByCors(): R;
+  /** The browser rejected the fetch (with this CorsError code, `Network` or `TypeError`, if given). */
+  toBeBlockedByCors(code?: FailureCode): R;
+  /** An `OPTIONS` preflight went out for this fetch. */
+  toHaveSentPreflight(): R;
+  /** Script can read this response header. */
+  toExposeHeader(name: string): R;
+  /** A corsim `audit()` report has no finding at or above `threshold` (default `low`). */
+  toHaveNoCorsFindings(threshold?: 'high' | 'medium' | 'low'): R;
+}
+
+/** The matcher functions by name, for a runner's `expect.extend`. */
+export const corsMatchers = { toBeAllowedByCors, toBeBlockedByCors, toHaveSentPreflight, toExposeHeader, toHaveNoCorsFindings } as const;
