@@ -2,10 +2,10 @@
  * Why recorded Firefox never reused a preflight cache entry (docs/profiles.md §3), pinned in real
  * Firefox (Debian's firefox-esr; the tests skip, saying so, when it is missing).
  *
- * The recorder maps the scenario host names to 127.0.0.1 with `network.dns.forceResolve`, which turns
- * every DNS lookup into a lookup of the IP literal `127.0.0.1`. Before Gecko uses a preflight cache
- * entry, it checks the DNS cache with offline lookups of the request's host (`CheckDNSCache`; in
- * MOZ_LOG, three `Resolving host` lines on the main thread per check); for an IP literal, a lookup
+ * The shared corpus was recorded with the scenario host names mapped to 127.0.0.1 by
+ * `network.dns.forceResolve`, which turns every DNS lookup into a lookup of the IP literal `127.0.0.1`.
+ * Before Gecko uses a preflight cache entry, it checks the DNS cache with offline lookups of the
+ * request's host (`CheckDNSCache`; in MOZ_LOG, three `Resolving host` lines on the main thread per check); for an IP literal, a lookup
  * that has no record yet makes one on the spot (`Host is IP Literal`), and the entry is dropped and
  * the request preflighted. Each check adds the missing record, so the first two checks on a host
  * fail and later ones pass: identical requests are preflighted three times, then reuse the entry.
@@ -13,7 +13,8 @@
  * Where the lookups find cached records or are not made — host names resolved as names, IPv6
  * disabled (one address family, one record), or an HTTP proxy — Firefox reuses entries from the
  * second request on, as Chromium and WebKit do. The per-lookup mechanism is inferred from the logs
- * (docs/profiles.md §3.4); the request counts asserted here are what was observed.
+ * (docs/profiles.md §3.4); the request counts asserted here are what was observed. So the recorder
+ * now resolves the names as names (`network.dns.localDomains`), and what it records is what users see.
  *
  * The corpus scenario is moved from ports 47001–47003 to 47631–47633, so a test never meets a
  * recording.
@@ -27,7 +28,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario, ScenarioResult } from 'corsim/scenario';
 import { DEFAULT_FIREFOX_PATH, FIREFOX_PREFS } from './firefox.js';
 import { isInstalled } from './install.js';
-import { launchBrowser, recordScenario } from './record.js';
+import { launchBrowser, recordScenario, scenarioHosts } from './record.js';
 import { parsePlayableScenario } from './scenario-file.js';
 
 const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../spec-tests/corpus/firefox');
@@ -62,7 +63,7 @@ function methods(result: ScenarioResult): string[] {
 
 /** Plays the scenarios, in order, each in a fresh browser context of one Firefox launched with `extraPrefs`. */
 async function play(extraPrefs: Prefs, ...scenarios: Scenario[]): Promise<ScenarioResult[]> {
-  const driver = await launchBrowser('firefox', { extraPrefs });
+  const driver = await launchBrowser('firefox', { extraPrefs, hosts: scenarios.flatMap(scenarioHosts) });
   try {
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
@@ -119,6 +120,9 @@ const title = installed
   ? 'Firefox preflight cache in real Firefox'
   : `Firefox preflight cache in real Firefox (skipped: ${DEFAULT_FIREFOX_PATH} not installed; apt-get install -y firefox-esr)`;
 
+/** The mapping the shared corpus was recorded under (and corsim's recorder used before). */
+const FORCE_RESOLVE: Prefs = { 'network.dns.forceResolve': '127.0.0.1', 'network.dns.localDomains': '' };
+
 const PREFLIGHT_EVERY_TIME = ['OPTIONS,PUT', 'OPTIONS,PUT'];
 const REUSED = ['OPTIONS,PUT', 'PUT'];
 const THREE_PREFLIGHTS_THEN_REUSE = ['OPTIONS,PUT', 'OPTIONS,PUT', 'OPTIONS,PUT', 'PUT', 'PUT', 'PUT'];
@@ -126,12 +130,11 @@ const REUSED_FROM_THE_SECOND = ['OPTIONS,PUT', 'PUT', 'PUT', 'PUT', 'PUT', 'PUT'
 
 describe.skipIf(!installed)(title, () => {
   it(
-    'as recorded (network.dns.forceResolve=127.0.0.1): both PUTs of cache-maxage-600-reuse are preflighted; of six, the first three',
+    'as the corpus was recorded (network.dns.forceResolve=127.0.0.1): both PUTs of cache-maxage-600-reuse are preflighted; of six, the first three',
     async () => {
-      expect(FIREFOX_PREFS['network.dns.forceResolve']).toBe('127.0.0.1');
       const recorded = JSON.parse(moved(await readFile(path.join(CORPUS, `${ID}.result.json`), 'utf8'))) as ScenarioResult;
       expect(methods(recorded)).toEqual(PREFLIGHT_EVERY_TIME);
-      const [two, six] = await play({}, await twoPuts(), await sixPuts());
+      const [two, six] = await play(FORCE_RESOLVE, await twoPuts(), await sixPuts());
       expect(methods(two!)).toEqual(methods(recorded));
       expect(methods(six!)).toEqual(THREE_PREFLIGHTS_THEN_REUSE);
     },
@@ -141,7 +144,7 @@ describe.skipIf(!installed)(title, () => {
   it(
     'with IP-literal hosts and no forceResolve, the same: the first three of six identical PUTs are preflighted',
     async () => {
-      const [six] = await play({ 'network.dns.forceResolve': '' }, await sixPuts(true));
+      const [six] = await play({}, await sixPuts(true));
       expect(six!.steps[0]!.wire[0]!.url).toBe('http://127.0.0.1:47632/data');
       expect(methods(six!)).toEqual(THREE_PREFLIGHTS_THEN_REUSE);
     },
@@ -149,11 +152,11 @@ describe.skipIf(!installed)(title, () => {
   );
 
   it(
-    'with host names looked up as names (network.dns.localDomains, no forceResolve), the entry is reused',
+    'as the recorder records (host names looked up as names: network.dns.localDomains), the entry is reused',
     async () => {
       // A stand-in for /etc/hosts, which a test must not edit: these names resolve as "localhost".
-      const prefs = { 'network.dns.forceResolve': '', 'network.dns.localDomains': 'app.example.test,api.example.test,other.test' };
-      const [two, six] = await play(prefs, await twoPuts(), await sixPuts());
+      expect(FIREFOX_PREFS).not.toHaveProperty('network.dns.forceResolve');
+      const [two, six] = await play({}, await twoPuts(), await sixPuts());
       expect(methods(two!)).toEqual(REUSED);
       expect(methods(six!)).toEqual(REUSED_FROM_THE_SECOND);
     },
@@ -163,7 +166,7 @@ describe.skipIf(!installed)(title, () => {
   it(
     'with network.dns.disableIPv6=true (forceResolve kept), the entry is reused',
     async () => {
-      const [two, six] = await play({ 'network.dns.disableIPv6': true }, await twoPuts(), await sixPuts());
+      const [two, six] = await play({ ...FORCE_RESOLVE, 'network.dns.disableIPv6': true }, await twoPuts(), await sixPuts());
       expect(methods(two!)).toEqual(REUSED);
       expect(methods(six!)).toEqual(REUSED_FROM_THE_SECOND);
     },
@@ -176,6 +179,7 @@ describe.skipIf(!installed)(title, () => {
       const proxy = await startForwardProxy();
       try {
         const prefs = {
+          ...FORCE_RESOLVE,
           'network.proxy.type': 1,
           'network.proxy.http': '127.0.0.1',
           'network.proxy.http_port': proxy.port,

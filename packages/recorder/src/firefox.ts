@@ -1,7 +1,10 @@
 /**
  * Firefox (Debian's `firefox-esr`) driven over WebDriver BiDi with puppeteer-core. Every session is
  * a new user context (a container: its own cookie jar, and HTTP and preflight caches keyed apart
- * by its origin attributes). Every host name resolves to 127.0.0.1 (`network.dns.forceResolve`).
+ * by its origin attributes). The scenario's host names resolve as `localhost` through Firefox's ordinary
+ * name resolution (`network.dns.localDomains`, set from `LaunchOptions.hosts`). Not with
+ * `network.dns.forceResolve`: under it Gecko's DNS-cache gate fails and Firefox re-sends preflights it
+ * would otherwise skip (firefox-cache.test.ts), which users never see.
  *
  * Firefox has no names for its CORS failures: `error.code` is set only to `TypeError` when
  * fetch() itself refused the request (any exception other than Firefox's generic
@@ -20,8 +23,6 @@ export const DEFAULT_FIREFOX_PATH = process.env['CORSIM_FIREFOX_PATH'] || '/usr/
 
 /** Preferences every launch gets, on top of puppeteer's automation profile. */
 export const FIREFOX_PREFS: Readonly<Record<string, string | number | boolean>> = {
-  // Every host name is this machine (the scenario hosts are *.test names).
-  'network.dns.forceResolve': '127.0.0.1',
   'network.dns.disablePrefetch': true,
   'network.proxy.type': 0,
   // Keep http: navigations on http:.
@@ -29,6 +30,11 @@ export const FIREFOX_PREFS: Readonly<Record<string, string | number | boolean>> 
   'dom.security.https_first_schemeless': false,
   'dom.security.https_only_mode': false,
 };
+
+/** The pref that makes `hosts` (the scenario's *.test names) resolve as `localhost`. */
+export function localDomains(hosts: readonly string[]): Record<string, string> {
+  return hosts.length ? { 'network.dns.localDomains': [...new Set(hosts)].sort().join(',') } : {};
+}
 
 const GENERIC_EXCEPTION = 'TypeError: NetworkError when attempting to fetch resource.';
 const CORS_LINE = /^(Cross-Origin Request Blocked: |Security Error: )/;
@@ -43,7 +49,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Browse
     executablePath,
     headless: true,
     args: [...(options.extraArgs ?? [])],
-    extraPrefsFirefox: { ...FIREFOX_PREFS, ...(options.extraPrefs ?? {}) },
+    extraPrefsFirefox: { ...FIREFOX_PREFS, ...localDomains(options.hosts ?? []), ...(options.extraPrefs ?? {}) },
     timeout: options.launchTimeoutMs ?? 60_000,
   });
   const raw = await browser.version(); // "firefox/153.7.0"

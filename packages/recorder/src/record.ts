@@ -50,12 +50,19 @@ export function launchBrowser(browser: BrowserName, options: LaunchOptions = {})
   }
 }
 
+/** The host names a scenario's page, servers and cookies use (not IP literals), which the browser must resolve to this machine. */
+export function scenarioHosts(scenario: Pick<Scenario, 'page' | 'servers' | 'cookies'>): string[] {
+  const urls = [scenario.page, ...Object.keys(scenario.servers), ...scenario.cookies.map((c) => c.url)];
+  const names = urls.map((u) => new URL(u).hostname).filter((h) => !/^[\d.]+$/.test(h) && !h.startsWith('['));
+  return [...new Set(names)].sort();
+}
+
 /** Records `scenario` in a real browser. */
 export async function recordScenario(scenario: Scenario, options: RecordOptions): Promise<ScenarioResult> {
   if (options.driver && options.driver.browser !== options.browser) {
     throw new Error(`recordScenario: options.driver is ${options.driver.browser}, not ${options.browser}`);
   }
-  const own = options.driver ? null : await launchBrowser(options.browser, options);
+  const own = options.driver ? null : await launchBrowser(options.browser, { ...options, hosts: [...(options.hosts ?? []), ...scenarioHosts(scenario)] });
   const driver = options.driver ?? own!;
   try {
     return await recordWith(driver, scenario, options);
@@ -81,12 +88,16 @@ export interface Recorder {
 export function createRecorder(options: RecordOptions & { readonly freshBrowser?: boolean }): Recorder {
   let driver: PrewarmingDriver | null = null;
   let lastVersion: string | undefined;
-  const ensure = async (): Promise<PrewarmingDriver> => {
-    if (driver && !driver.isConnected()) {
+  // Firefox learns the host names at launch: a scenario with a new one gets a browser that knows it.
+  const hosts = new Set(options.hosts ?? []);
+  const ensure = async (scenario: Scenario): Promise<PrewarmingDriver> => {
+    const unknown = scenarioHosts(scenario).filter((h) => !hosts.has(h));
+    for (const h of unknown) hosts.add(h);
+    if (driver && (!driver.isConnected() || (unknown.length > 0 && options.browser === 'firefox'))) {
       await driver.close().catch(() => undefined);
       driver = null;
     }
-    driver ??= new PrewarmingDriver(await launchBrowser(options.browser, options), !options.freshBrowser);
+    driver ??= new PrewarmingDriver(await launchBrowser(options.browser, { ...options, hosts: [...hosts] }), !options.freshBrowser);
     lastVersion = driver.version;
     return driver;
   };
@@ -94,7 +105,7 @@ export function createRecorder(options: RecordOptions & { readonly freshBrowser?
     browser: options.browser,
     version: () => lastVersion,
     record: async (scenario) => {
-      const d = await ensure();
+      const d = await ensure(scenario);
       try {
         return await recordWith(d, scenario, options);
       } finally {

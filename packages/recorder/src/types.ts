@@ -40,6 +40,11 @@ export interface LaunchOptions {
   /** Extra command-line arguments (Chromium) or preferences (Firefox). */
   readonly extraArgs?: readonly string[];
   readonly extraPrefs?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Host names that must reach this machine. Chromium and WebKit map every name to loopback; Firefox
+   * resolves these through its ordinary name resolution as `localhost` (`network.dns.localDomains`).
+   */
+  readonly hosts?: readonly string[];
   /** How long the browser may take to start. Default 60 s. */
   readonly launchTimeoutMs?: number;
 }
