@@ -1,8 +1,8 @@
 import { AssertionError } from 'node:assert';
 import { describe, expect, it } from 'vitest';
 import { createBrowser, fetchHandlerTransport } from '../web.js';
-import { assertAllowedByCors, assertBlockedByCors, assertExposesHeader, assertNoPreflight, assertSentPreflight } from './index.js';
-import { toBeAllowedByCors } from './checks.js';
+import { assertAllowedByCors, assertBlockedByCors, assertExposesHeader, assertNoPreflight, assertSentPreflight } from './assert.js';
+import { toBeAllowedByCors } from '../checks.js';
 
 const api = fetchHandlerTransport((req) => {
   if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { 'access-control-allow-origin': 'https://app.example', 'access-control-allow-methods': 'PUT' } });

@@ -10,9 +10,9 @@
  */
 import { AssertionError } from 'node:assert';
 import type { FailureCode } from '@corsim/engine';
-import { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveSentPreflight, type MatcherResult } from './checks.js';
+import { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveSentPreflight, type MatcherResult } from '../checks.js';
 
-export { verdict, explain, fixText, type MatcherResult } from './checks.js';
+export { verdict, explain, fixText, type MatcherResult } from '../checks.js';
 
 function enforce(result: MatcherResult, expectPass: boolean, operator: string, stackStart: (...args: never[]) => unknown): void {
   if (result.pass === expectPass) return;
