@@ -29,5 +29,6 @@ test('what page script sees, and why', async () => {
   expect(browser.console.at(-1)).toContain('Method DELETE is not allowed by Access-Control-Allow-Methods'); // word for word
   expect(browser.wire.map((x) => x.request.method)).toEqual(['GET', 'OPTIONS']);   // every request, preflights included
   expect(browser.cache.entries()).toHaveLength(0);                                 // the CORS-preflight cache
+  expect(browser.httpCache.entries().map((e) => e.url)).toEqual(['https://api.example/me']); // the HTTP cache
   expect(browser.history.at(-1)?.trace.length).toBeGreaterThan(0);                 // each step, with its spec link
 });

@@ -1,7 +1,7 @@
 import { AssertionError } from 'node:assert';
 import { describe, expect, it } from 'vitest';
 import { createBrowser, fetchHandlerTransport } from '../web.js';
-import { assertAllowedByCors, assertBlockedByCors, assertExposesHeader, assertNoPreflight, assertSentPreflight } from './assert.js';
+import { assertAllowedByCors, assertBlockedByCors, assertExposesHeader, assertNoCorsFindings, assertNoPreflight, assertSentPreflight } from './assert.js';
 import { toBeAllowedByCors } from '../checks.js';
 
 const api = fetchHandlerTransport((req) => {
@@ -40,5 +40,12 @@ describe('corsim/assert', () => {
     expect(caught(() => assertBlockedByCors(blocked, 'MissingAllowOriginHeader')).message).toContain('expected the browser to block the request with MissingAllowOriginHeader');
     expect(caught(() => assertSentPreflight(blocked)).message).toContain('expected a preflight, but none was sent');
     expect(caught(() => assertAllowedByCors({})).message).toContain('expected a corsim FetchOutcome');
+  });
+
+  it('assertNoCorsFindings throws on a finding at or above the threshold only', () => {
+    const finding = { class: 'reflects-any-origin', severity: 'medium' as const, url: 'https://api.example/', why: 'any origin is echoed', fix: { summary: 'list the allowed origins' } };
+    const report = { url: 'https://api.example/', findings: [finding] };
+    assertNoCorsFindings(report, 'high');
+    expect(caught(() => assertNoCorsFindings(report)).message).toContain('MEDIUM reflects-any-origin https://api.example/');
   });
 });

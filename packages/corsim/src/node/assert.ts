@@ -10,7 +10,7 @@
  */
 import { AssertionError } from 'node:assert';
 import type { FailureCode } from '@corsim/engine';
-import { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveSentPreflight, type MatcherResult } from '../checks.js';
+import { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveNoCorsFindings, toHaveSentPreflight, type MatcherResult } from '../checks.js';
 
 export { verdict, explain, fixText, type MatcherResult } from '../checks.js';
 
@@ -42,4 +42,9 @@ export function assertNoPreflight(outcome: unknown): void {
 /** Throws unless script can read response header `name`. */
 export function assertExposesHeader(outcome: unknown, name: string): void {
   enforce(toExposeHeader(outcome, name), true, 'exposesHeader', assertExposesHeader);
+}
+
+/** Throws if an `audit()` report has a finding at or above `threshold` (default `low`: any finding). */
+export function assertNoCorsFindings(report: unknown, threshold: 'high' | 'medium' | 'low' = 'low'): void {
+  enforce(toHaveNoCorsFindings(report, threshold), true, 'noCorsFindings', assertNoCorsFindings);
 }
