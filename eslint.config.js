@@ -114,7 +114,7 @@ export default defineConfig(
   {
     files: ['packages/corsim/src/**/*.ts'],
     // The two barrels re-export the Node transports for Node users; a browser entry must not go through them.
-    ignores: [...TESTS, 'packages/corsim/src/{node,cli,record}/**', 'packages/corsim/src/index.ts', 'packages/corsim/src/transports/index.ts'],
+    ignores: [...TESTS, 'packages/corsim/src/{node,cli}/**', 'packages/corsim/src/index.ts', 'packages/corsim/src/transports/index.ts'],
     rules: { 'no-restricted-imports': ['error', BROWSER_SAFE_IMPORTS] },
   },
   {
@@ -128,7 +128,7 @@ export default defineConfig(
       'corsim/no-transitive-import': ['error', {
         forbidden: [
           { regex: '^@corsim/recorder($|/)', message: 'the recorder package' },
-          { path: 'packages/corsim/src/record/', message: "the recorder (src/record/)" },
+          { path: 'packages/recorder/', message: 'the recorder (packages/recorder)' },
         ],
       }],
     },

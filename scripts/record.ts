@@ -1,7 +1,7 @@
 /**
- * Records scenarios in a real browser: the same command as `corsim record` (packages/corsim/src/cli/record.ts).
+ * Records scenarios in a real browser: the same command as `corsim record` (packages/recorder/src/command.ts).
  *   tsx --conditions=source scripts/record.ts <scenario files or dirs…> --browser chromium|firefox --out DIR
  */
-import { recordCommand } from '../packages/corsim/src/cli/record.js';
+import { recordCommand } from '@corsim/recorder';
 
 process.exitCode = await recordCommand(process.argv.slice(2));

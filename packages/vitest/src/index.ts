@@ -8,27 +8,13 @@
  * expect(await browser.outcome(url, { method: 'DELETE' })).toBeBlockedByCors('MethodDisallowedByPreflightResponse');
  */
 import { expect } from 'vitest';
-import type { FailureCode } from '@corsim/engine';
-import { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveNoCorsFindings, toHaveSentPreflight } from './matchers.js';
+import { corsMatchers, type CorsMatchers } from 'corsim/checks';
 
-export { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveNoCorsFindings, toHaveSentPreflight, verdict, explain, type MatcherResult } from './matchers.js';
-
-export interface CorsMatchers<R = unknown> {
-  /** Page script could read the response. */
-  toBeAllowedByCors(): R;
-  /** The browser rejected the fetch (with this CorsError code, `Network` or `TypeError`, if given). */
-  toBeBlockedByCors(code?: FailureCode): R;
-  /** An `OPTIONS` preflight went out for this fetch. */
-  toHaveSentPreflight(): R;
-  /** Script can read this response header. */
-  toExposeHeader(name: string): R;
-  /** A corsim `audit()` report has no finding at or above `threshold` (default `low`). */
-  toHaveNoCorsFindings(threshold?: 'high' | 'medium' | 'low'): R;
-}
+export { toBeAllowedByCors, toBeBlockedByCors, toExposeHeader, toHaveNoCorsFindings, toHaveSentPreflight, verdict, explain, type CorsMatchers, type MatcherResult } from 'corsim/checks';
 
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Matchers<T = any> extends CorsMatchers<T> {}
 }
 
-expect.extend({ toBeAllowedByCors, toBeBlockedByCors, toHaveSentPreflight, toExposeHeader, toHaveNoCorsFindings });
+expect.extend(corsMatchers);

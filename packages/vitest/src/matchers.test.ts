@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { audit, createBrowser, fetchHandlerTransport } from 'corsim';
 import './index.js';
-import { toBeAllowedByCors, toBeBlockedByCors, toHaveNoCorsFindings } from './matchers.js';
+import { toBeAllowedByCors, toBeBlockedByCors, toHaveNoCorsFindings } from './index.js';
 
 const PAGE = 'https://app.example';
 const api = fetchHandlerTransport((req) => {

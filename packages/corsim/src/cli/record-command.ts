@@ -1,9 +1,12 @@
 /**
  * `corsim record`: the options, then one call to the recorder (`recordFiles`), which prints a line per scenario.
  */
-import { BROWSER_NAMES, collectScenarioFiles, recordFiles, type BrowserName } from '../record/index.js';
+import { loadRecorder, RECORDER_MISSING } from './record.js';
 import { str, UsageError, type CommandSpec, type OptionValues } from './args.js';
 import { EXIT, resolvePath, type CliIo } from './io.js';
+
+const BROWSER_NAMES = ['chromium', 'firefox', 'webkit'] as const;
+type BrowserName = (typeof BROWSER_NAMES)[number];
 
 export const RECORD: CommandSpec = {
   name: 'record',
@@ -30,9 +33,14 @@ export async function runRecord(values: OptionValues, positionals: readonly stri
   if (positionals.length === 0) throw new UsageError('give at least one scenario file or directory');
   const seconds = str(values, 'step-timeout') === undefined ? undefined : Number(str(values, 'step-timeout'));
   if (seconds !== undefined && !(seconds > 0)) throw new UsageError('--step-timeout must be a positive number of seconds');
+  const recorder = await loadRecorder();
+  if (!recorder) {
+    io.err(RECORDER_MISSING);
+    return EXIT.usage;
+  }
   let files: string[];
   try {
-    files = await collectScenarioFiles(positionals.map((p) => resolvePath(io, p)));
+    files = await recorder.collectScenarioFiles(positionals.map((p) => resolvePath(io, p)));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -41,7 +49,7 @@ export async function runRecord(values: OptionValues, positionals: readonly stri
   const quiet = values.quiet === true;
   io.err(`record: ${files.length} scenario${files.length === 1 ? '' : 's'} in ${browser} (real time: this takes a while)…`);
   try {
-    const summary = await recordFiles({
+    const summary = await recorder.recordFiles({
       browser, files, outDir, freshBrowser: values['fresh-browser'] === true,
       ...(executablePath ? { executablePath: resolvePath(io, executablePath) } : {}),
       ...(seconds ? { stepTimeoutMs: seconds * 1000 } : {}),

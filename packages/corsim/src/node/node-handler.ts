@@ -4,7 +4,8 @@
  * head is the exact header block Node would have written to one.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import inject from 'light-my-request';
+import { createRequire } from 'node:module';
+import type inject from 'light-my-request';
 import { hasHeader, type HeaderPairs, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -145,8 +146,9 @@ function exchange(handler: NodeRequestHandler, request: WireRequest, limits: Exc
 
     let injected: Promise<inject.Response>;
     try {
-      injected = inject(dispatch, {
-        method: request.method,
+      injected = loadInject()(dispatch, {
+        // light-my-request's types list the common methods; Node (and so the handler) accepts any token.
+        method: request.method as NonNullable<inject.InjectOptions['method']>,
         url: requestTarget(url),
         headers: nodeHeaders(framed),
         remoteAddress,
@@ -272,4 +274,9 @@ function pinOwnMethods(target: object): void {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** light-my-request, loaded on the first exchange, so that importing corsim does not load it. */
+function loadInject(): typeof inject {
+  return createRequire(import.meta.url)('light-my-request') as typeof inject;
 }

@@ -9,7 +9,8 @@
  */
 import dns from 'node:dns';
 import net from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
 import { hasHeader, isToken, type HeaderPairs, type NetErrorName, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -115,7 +116,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   const { connectTo } = options;
   const owned = options.dispatcher
     ? null
-    : new Agent({
+    : new (loadUndici().Agent)({
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         maxHeaderSize,
@@ -152,6 +153,11 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       if (owned && !owned.closed) await owned.close();
     },
   };
+}
+
+/** undici, loaded on the first transport made, so that importing corsim does not load it. */
+function loadUndici(): typeof import('undici') {
+  return createRequire(import.meta.url)('undici') as typeof import('undici');
 }
 
 /**

@@ -1,0 +1,16 @@
+import express from 'express';
+import cors from 'cors';
+import { test } from 'node:test';
+import { assertAllowedByCors } from 'corsim/assert';
+import { createBrowser, nodeHandlerTransport } from 'corsim';
+
+const app = express().use(cors({ origin: 'https://app.example' })).get('/me', (_req, res) => { res.json({ id: 1 }); });
+const browser = createBrowser({ origin: 'https://app.example', transport: nodeHandlerTransport(app) });
+
+test('the page reads /me', async () => {
+  assertAllowedByCors(await browser.outcome('https://api.example/me'));
+});
+
+test('deliberately failing: a credentialed read', async () => {
+  assertAllowedByCors(await browser.outcome('https://api.example/me', { credentials: 'include' }));
+});
