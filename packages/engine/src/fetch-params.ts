@@ -161,12 +161,15 @@ export function serializedRequestOrigin(params: FetchParams): string {
 /**
  * The origin a CORS-preflight speaks for, serialized for its `Origin` header, and as the CORS-preflight cache keys
  * it: the request's serialized origin (`null` once redirect-tainted); an opaque document origin by its identity.
+ * Recorded in Chromium 156 and WebKitGTK 2.50 (probe-preflight-cache-key-tainted-then-direct, …-direct-then-tainted):
+ * an entry made for `null` is not reused for the page's origin, nor the reverse.
  */
 export function preflightOrigin(params: FetchParams): { readonly serialized: string; readonly key: PreflightCacheOrigin } {
   // Deviation(firefox): the preflight speaks for the document's origin even after a redirect tainted the
   // request's (the actual request says `null`) — recorded: redirect-preflighted-actual-302-other-origin. Its cache
   // entry is keyed on that same origin, as Gecko keys entries on the loading principal (nsPreflightCache::GetCacheKey):
-  // what the server approved was the origin the preflight named.
+  // what the server approved was the origin the preflight named (recorded: probe-preflight-cache-key-direct-then-tainted,
+  // where the page's entry serves the tainted PUT).
   if (params.request.tainted && !params.env.profile.preflightIgnoresRedirectTaint) return { serialized: 'null', key: 'null' };
   const { pageOrigin, serializedPageOrigin } = params;
   return { serialized: serializedPageOrigin, key: pageOrigin.kind === 'opaque' ? pageOrigin : serializedPageOrigin };
