@@ -40,6 +40,24 @@ const BROWSER_SAFE_IMPORTS = {
   ],
 };
 
+// The playground's page modules run in a browser tab: Node built-ins and globals, Node-only packages, the corsim
+// root entry (it re-exports the Node transports), corsim's sources by path and the page's own Node helpers are out.
+const PLAYGROUND_NODE_HELPERS = ['build', 'share-node', 'share-link'];
+const PLAYGROUND_PAGE_IMPORTS = {
+  patterns: [
+    NODE_BUILTIN,
+    { group: [...BROWSER_SAFE_IMPORTS.patterns[1].group, 'vite', 'vite/*', 'vitest', 'vitest/*'],
+      message: 'The playground page runs in a browser tab: no Node-only packages.' },
+    { regex: '^corsim$', message: 'The corsim root entry re-exports Node transports: the page imports corsim/scenario.' },
+    { regex: '^corsim/(?!scenario$)', message: 'The page imports only the browser-safe corsim/scenario entry.' },
+    { regex: '^\\.\\./', message: 'The page imports workspace packages by name (their browser-safe entries), not by path.' },
+    { regex: `^\\./(${PLAYGROUND_NODE_HELPERS.join('|')})(\\.[jt]s)?$`, message: 'Node-only playground helper: the page may not import it.' },
+  ],
+};
+const PLAYGROUND_PAGE_GLOBALS = ['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global'].map((name) => ({
+  name, message: 'The playground page runs in a browser tab: no Node globals.',
+}));
+
 /** Resolves a relative specifier the way TypeScript's NodeNext resolution does for this repository's sources. */
 function resolveRelative(fromFile, specifier) {
   const base = path.resolve(path.dirname(fromFile), specifier);
@@ -131,6 +149,14 @@ export default defineConfig(
           { path: 'packages/recorder/', message: 'the recorder (packages/recorder)' },
         ],
       }],
+    },
+  },
+  {
+    files: ['packages/playground/src/**/*.ts'],
+    ignores: [...TESTS, ...PLAYGROUND_NODE_HELPERS.map((name) => `packages/playground/src/${name}.ts`)],
+    rules: {
+      'no-restricted-imports': ['error', PLAYGROUND_PAGE_IMPORTS],
+      'no-restricted-globals': ['error', ...PLAYGROUND_PAGE_GLOBALS],
     },
   },
 );

@@ -1,15 +1,16 @@
 /**
- * The caches a step leaves behind, as plain rows for the time view. The preflight cache is the engine's
- * `PreflightCache`; the HTTP cache lane reads any cache with `entries()` of URLs and freshness ends.
+ * The caches a step leaves behind, as plain rows for the time view: the engine's `PreflightCache` (an
+ * entry per URL and origin, each approved method or header name with its expiry) and its `HttpCache` (a
+ * stored response per URL, fresh until its freshness lifetime runs out, then stale but still stored).
  */
-import type { PreflightCache, PreflightCacheEntry } from '@corsim/engine';
+import type { HttpCache, HttpCacheEntryInfo, PreflightCache, PreflightCacheEntry } from '@corsim/engine';
 
 export type CacheLane = 'preflight' | 'http';
 
 /** One approved token (a method or a header name) or one stored response, with when it stops being usable. */
 export interface CacheToken {
   readonly label: string;
-  /** Virtual-clock milliseconds. */
+  /** Virtual-clock milliseconds: the preflight entry's expiry, or the end of a stored response's freshness. */
   readonly expiresAtMs: number;
 }
 
@@ -28,20 +29,16 @@ function preflightRow(e: PreflightCacheEntry): CacheRow {
   return { lane: 'preflight', key: `${e.key.url} from ${e.key.origin}${e.credentials ? ', with credentials' : ''}`, tokens };
 }
 
-/** Whatever an HTTP cache reports: an entry with a URL and a freshness end. */
-export interface HttpCacheLike {
-  entries(): readonly { readonly url?: string; readonly key?: string; readonly expiresAt?: number; readonly freshUntil?: number }[];
+function httpRow(e: HttpCacheEntryInfo, nowMs: number): CacheRow {
+  const vary = e.vary.length ? `Vary: ${e.vary.join(', ')}` : 'no Vary';
+  return {
+    lane: 'http',
+    key: `${e.url} (${vary}${e.credentialed ? ', credentialed' : ''})`,
+    tokens: [{ label: `a ${e.status} response`, expiresAtMs: nowMs + (e.freshnessSeconds - e.ageSeconds) * 1000 }],
+  };
 }
 
-function httpRows(cache: HttpCacheLike): CacheRow[] {
-  return cache.entries().map((e) => ({
-    lane: 'http' as const,
-    key: e.key ?? e.url ?? 'response',
-    tokens: [{ label: 'stored response', expiresAtMs: e.freshUntil ?? e.expiresAt ?? Number.POSITIVE_INFINITY }],
-  }));
-}
-
-/** A snapshot of the caches as they are now. */
-export function snapshotCaches(preflight: PreflightCache, http: HttpCacheLike | null): CacheRow[] {
-  return [...preflight.entries().map(preflightRow), ...(http ? httpRows(http) : [])];
+/** A snapshot of the caches at `nowMs` on the virtual clock. */
+export function snapshotCaches(preflight: PreflightCache, http: HttpCache, nowMs: number): CacheRow[] {
+  return [...preflight.entries().map(preflightRow), ...http.entries(nowMs).map((e) => httpRow(e, nowMs))];
 }

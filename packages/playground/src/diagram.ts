@@ -1,10 +1,11 @@
 /**
  * The wire as a sequence diagram: lanes for the page, the preflight cache, the HTTP cache and each server
- * that was contacted; an arrow per request, answer and cache hit, in the order the trace records them.
+ * that was contacted; an arrow per request, answer and cache step (hit, miss, store, revalidation), in the
+ * order the trace records them.
  */
 import { getHeader, type FetchOutcome, type WireExchange } from '@corsim/engine';
 import { svg } from './dom.js';
-import { cacheHitLane } from './trace-text.js';
+import { cacheArrows } from './trace-text.js';
 
 type Lane = 'page' | 'preflight' | 'http' | string;
 
@@ -12,8 +13,11 @@ interface Arrow {
   readonly from: Lane;
   readonly to: Lane;
   readonly label: string;
-  readonly tone: 'request' | 'answer' | 'hit' | 'error';
+  readonly tone: Tone;
 }
+
+const TONES = ['request', 'answer', 'hit', 'store', 'error'] as const;
+type Tone = (typeof TONES)[number];
 
 function pathOf(url: string): string {
   const u = new URL(url);
@@ -37,11 +41,10 @@ export function arrowsOf(outcome: FetchOutcome): Arrow[] {
   const arrows: Arrow[] = [];
   let w = 0;
   for (const e of outcome.trace) {
-    const lane = cacheHitLane(e);
-    if (lane) {
-      arrows.push({ from: 'page', to: lane, label: lane === 'preflight' ? 'cached preflight?' : 'cached response?', tone: 'request' });
-      arrows.push({ from: lane, to: 'page', label: 'hit: no request sent', tone: 'hit' });
-    } else if (e.kind === 'send' && w < outcome.wire.length) {
+    for (const c of cacheArrows(e)) {
+      arrows.push({ from: c.way === 'ask' ? 'page' : c.lane, to: c.way === 'ask' ? c.lane : 'page', label: c.label, tone: c.tone });
+    }
+    if (e.kind === 'send' && w < outcome.wire.length) {
       arrows.push(...exchangeArrows(outcome.wire[w++] as WireExchange));
     }
   }
@@ -66,7 +69,7 @@ export function sequenceDiagram(outcome: FetchOutcome, summary: string): SVGSVGE
   const height = TOP + (arrows.length + 1) * ROW_H + 10;
   const width = lanes.length * LANE_W + 40;
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': summary, class: 'diagram' });
-  root.append(svg('defs', {}, ...(['request', 'answer', 'hit', 'error'] as const).map((tone) =>
+  root.append(svg('defs', {}, ...TONES.map((tone) =>
     svg('marker', { id: `arrow-${tone}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
       svg('path', { d: 'M0,0 L10,5 L0,10 z', class: `tone-${tone}` })))));
   for (const lane of lanes) {

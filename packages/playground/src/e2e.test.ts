@@ -14,8 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { createRequire } from 'node:module';
 import { chromium as chromiumProfile, firefox, webkit, type BrowserProfile } from '@corsim/engine';
-import { parseScenarioText, playScenario, type Scenario } from 'corsim/scenario';
-import { fixOf } from '../../corsim/src/cli/teach.js';
+import { fixOf, parseScenarioText, playScenario, type Scenario } from 'corsim/scenario';
 import { playgroundConfig, REPO_ROOT } from './build.js';
 import { BROWSERS, type BrowserId } from './fragment.js';
 import { readShareFragment, shareFragment } from './share-node.js';
@@ -28,7 +27,7 @@ const PROFILES: Record<BrowserId, BrowserProfile> = { chromium: chromiumProfile,
 
 interface Verdict { step: number; browser: string; outcome: string; code: string | null; console: string[] }
 
-/** The fix summaries `corsim teach` prints for Chromium's failed steps, by step. */
+/** The fix summaries `corsim teach` prints for Chromium's failed steps (the shared `fixOf`), by step. */
 async function cliFixes(scenario: Scenario): Promise<Record<number, string>> {
   const out: Record<number, string> = {};
   const pageOrigin = new URL(scenario.page).origin;
@@ -223,7 +222,7 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     let page = await open(shareFragment(cached));
     const diagram = (i: number): Promise<string | null> => page.locator(`section.step >> nth=${i}`).locator('svg.diagram').textContent();
     expect(await diagram(0)).toContain('OPTIONS /items (preflight)');
-    expect(await diagram(1)).toContain('hit: no request sent');
+    expect(await diagram(1)).toContain('hit: no preflight sent');
     expect(await diagram(1)).not.toContain('OPTIONS');
     // Step 2 (at 900 s): WebKit's capped entry has expired and it alone preflights again.
     const badge = (b: BrowserId): Promise<string> => page.locator(`[data-console-step="2"][data-console-browser="${b}"] h5`).innerText();
@@ -234,6 +233,38 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
     page = await open(shareFragment(redirect));
     expect(await diagram(0)).toContain('Location: http://other.test:47003/report');
     expect(await diagram(0)).toContain('Origin: null');
+    await page.close();
+  });
+
+  it('draws the HTTP cache: a response stored without Vary answers the CORS fetch, and the cache mode control', async () => {
+    const scenario = scenarioFile(path.join(REPO_ROOT, 'examples/missing-vary-origin-cached.json'));
+    const page = await open(shareFragment(scenario));
+    const diagram = (i: number): Promise<string | null> => page.locator(`section.step >> nth=${i}`).locator('svg.diagram').textContent();
+    expect(await diagram(0)).toContain('miss: nothing stored');
+    expect(await diagram(0)).toContain('store the response (fresh 600 s)');
+    expect(await diagram(1)).toContain('hit (5 s old, fresh 600 s, no Vary): nothing sent');
+    expect(await diagram(1)).not.toContain('GET /logo.json');
+    expect(await diagram(3)).toContain('miss: Vary (origin) does not match');
+    const http = (b: BrowserId) => page.locator(`[data-cache="http"][data-browser="${b}"]`);
+    for (const b of BROWSERS) expect(await http(b).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['live', 'live']);
+    expect(await http('chromium').first().textContent()).toContain('/logo.json (no Vary)');
+    await page.locator('#time').fill('650');
+    expect(await http('webkit').first().getAttribute('data-state')).toBe('stale');
+    const cell = page.locator('[data-step="1"][data-browser="chromium"]');
+    expect(await cell.getAttribute('data-code')).toBe('InvalidAllowOriginValue');
+    const mode = page.locator('[data-key="steps.1.cache"]');
+    expect(await mode.inputValue()).toBe('default');
+    let before = await revision(page);
+    await mode.selectOption('no-store');
+    await afterChange(page, before);
+    expect(await cell.getAttribute('data-outcome')).toBe('response');
+    expect(await diagram(1)).toContain('not read: cache mode no-store');
+    expect(await page.inputValue('#json')).toContain('"cache": "no-store"');
+    before = await revision(page);
+    await mode.selectOption('default');
+    await afterChange(page, before);
+    expect(await cell.getAttribute('data-outcome')).toBe('network-error');
+    expect(await page.inputValue('#json')).not.toContain('"cache"');
     await page.close();
   });
 

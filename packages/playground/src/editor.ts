@@ -2,6 +2,7 @@
  * The left side: the situation as a form. Edits change the draft in place and call `changed`; a change
  * of structure (a row added or removed) asks for the form to be drawn again, with focus on `focusKey`.
  */
+import { REQUEST_CACHE_MODES } from '@corsim/engine';
 import type { Scenario } from 'corsim/scenario';
 import { h } from './dom.js';
 
@@ -72,6 +73,11 @@ function stepEditor(draft: Draft, i: number, changed: Changed): HTMLElement {
       field('Mode', `${k}.mode`, select(MODES, f.mode, (v) => { f.mode = v as typeof f.mode; }, changed)),
       field('Credentials', `${k}.credentials`, select(CREDENTIALS, f.credentials, (v) => { f.credentials = v as typeof f.credentials; }, changed)),
       field('Redirect', `${k}.redirect`, select(REDIRECTS, f.redirect, (v) => { f.redirect = v as typeof f.redirect; }, changed)),
+      // `default` is the format's absent member: choosing it removes the member rather than writing it.
+      field('Cache', `${k}.cache`, select(REQUEST_CACHE_MODES, f.cache ?? 'default', (v) => {
+        if (v === 'default') delete f.cache;
+        else f.cache = v as NonNullable<typeof f.cache>;
+      }, changed)),
     ),
     pairsEditor('Request header', f.headers as Pairs, `${k}.headers`, changed),
     field('Body (empty: none)', `${k}.body`, body),

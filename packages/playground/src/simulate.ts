@@ -1,10 +1,10 @@
 /**
  * Plays a scenario in the page for each browser profile, keeping every step's full outcome and what the
- * caches held after it, so the view can move along the virtual clock without replaying.
+ * caches (preflight and HTTP) held after it, so the view can move along the virtual clock without replaying.
  */
-import { chromium, firefox, webkit, PreflightCache, type BrowserProfile, type FetchOutcome } from '@corsim/engine';
+import { chromium, firefox, webkit, HttpCache, PreflightCache, type BrowserProfile, type FetchOutcome } from '@corsim/engine';
 import { playScenario, toResultStep, type ResultStep, type Scenario, type ScenarioStep } from 'corsim/scenario';
-import { snapshotCaches, type CacheRow, type HttpCacheLike } from './caches.js';
+import { snapshotCaches, type CacheRow } from './caches.js';
 import { BROWSERS, type BrowserId } from './fragment.js';
 
 export interface StepRun {
@@ -22,7 +22,6 @@ export interface BrowserRun {
   /** e.g. `chromium 156.0.8078.108` */
   readonly label: string;
   readonly steps: readonly StepRun[];
-  readonly httpCache: boolean;
 }
 
 export type Runs = Readonly<Record<BrowserId, BrowserRun>>;
@@ -33,16 +32,16 @@ async function runOne(scenario: Scenario, browser: BrowserId): Promise<BrowserRu
   const profile = PROFILES[browser];
   const steps: StepRun[] = [];
   const cache = new PreflightCache(profile.preflightCache);
-  // The engine has no HTTP cache yet: when it has, give playScenario one here and its lane fills in.
-  const httpCache: HttpCacheLike | null = null;
+  const httpCache = new HttpCache(profile.httpCache);
   await playScenario(scenario, {
     profile,
     cache,
+    httpCache,
     onStep(step, outcome, index) {
-      steps.push({ index, step, outcome, result: toResultStep(outcome, profile), caches: snapshotCaches(cache, httpCache) });
+      steps.push({ index, step, outcome, result: toResultStep(outcome, profile), caches: snapshotCaches(cache, httpCache, step.at * 1000) });
     },
   });
-  return { browser, label: `${profile.name} ${profile.version}`, steps, httpCache: httpCache !== null };
+  return { browser, label: `${profile.name} ${profile.version}`, steps };
 }
 
 export async function simulate(scenario: Scenario): Promise<Runs> {

@@ -4,11 +4,11 @@
  * what script sees, the fix and the trace.
  */
 import type { FetchOutcome } from '@corsim/engine';
-import type { Scenario } from 'corsim/scenario';
+import { fixOf, type Scenario } from 'corsim/scenario';
 import { h } from './dom.js';
 import { sequenceDiagram } from './diagram.js';
-import { fixOfStep } from './fix.js';
 import { BROWSERS, type BrowserId } from './fragment.js';
+import type { CacheRow } from './caches.js';
 import { cachesAt, type BrowserRun, type Runs, type StepRun } from './simulate.js';
 import { traceText } from './trace-text.js';
 
@@ -51,21 +51,36 @@ function seconds(ms: number): string {
   return Number.isFinite(ms) ? `${Math.round(ms / 100) / 10} s` : 'never';
 }
 
+/**
+ * What a cache row says at `now`: a preflight entry's live tokens (an expired entry is gone), or a stored
+ * response's freshness (a stale one stays stored, for revalidation).
+ */
+function cacheState(row: CacheRow, now: number): { state: 'live' | 'expired' | 'stale'; words: string } {
+  const live = row.tokens.filter((k) => k.expiresAtMs > now);
+  const until = Math.max(...row.tokens.map((k) => k.expiresAtMs));
+  if (row.lane === 'http') {
+    const what = row.tokens.map((k) => k.label).join(', ');
+    return live.length
+      ? { state: 'live', words: `${what}, fresh until ${seconds(until)} (for ${seconds(until - now)} more): served without asking the server` }
+      : { state: 'stale', words: `${what}, stale since ${seconds(until)}: still stored, the next request asks the server (revalidates)` };
+  }
+  return live.length
+    ? { state: 'live', words: `allows ${live.map((k) => k.label).join(', ')}; expires at ${seconds(until)} (in ${seconds(until - now)})` }
+    : { state: 'expired', words: `expired at ${seconds(until)}` };
+}
+
 function cacheList(run: BrowserRun, t: number): HTMLElement {
-  const rows = cachesAt(run, t);
   const now = t * 1000;
-  const items = rows.map((row) => {
-    const live = row.tokens.filter((k) => k.expiresAtMs > now);
-    const state = live.length ? 'live' : 'expired';
-    const until = Math.max(...row.tokens.map((k) => k.expiresAtMs));
-    return h('li', { class: `cache-entry ${state}`, 'data-cache': row.lane, 'data-browser': run.browser, 'data-state': state },
-      h('strong', {}, row.lane === 'preflight' ? 'Preflight: ' : 'HTTP: '), row.key,
-      h('br'), state === 'live'
-        ? `allows ${live.map((k) => k.label).join(', ')}; expires at ${seconds(until)} (in ${seconds(until - now)})`
-        : `expired at ${seconds(until)}`);
+  const rows = cachesAt(run, t);
+  const items = (['preflight', 'http'] as const).map((lane) => {
+    const mine = rows.filter((row) => row.lane === lane).map((row) => {
+      const { state, words } = cacheState(row, now);
+      return h('li', { class: `cache-entry ${state}`, 'data-cache': row.lane, 'data-browser': run.browser, 'data-state': state }, row.key, h('br'), words);
+    });
+    return h('li', { class: 'cache-lane' }, h('strong', {}, lane === 'preflight' ? 'Preflight cache' : 'HTTP cache'),
+      h('ul', {}, ...(mine.length ? mine : [h('li', { class: 'note' }, 'empty')])));
   });
-  return h('div', { class: 'cache-col' }, h('h4', {}, NAMES[run.browser]),
-    h('ul', {}, ...(items.length ? items : [h('li', { class: 'note' }, 'Caches empty.')])));
+  return h('div', { class: 'cache-col' }, h('h4', {}, NAMES[run.browser]), h('ul', {}, ...items));
 }
 
 /** What a browser did in a step, beyond its words: the verdict and the requests it sent. */
@@ -116,7 +131,7 @@ function scriptView(run: StepRun): HTMLElement {
 }
 
 function fixView(run: StepRun, scenario: Scenario): HTMLElement | null {
-  const fix = fixOfStep(run.outcome, run.step.fetch, new URL(scenario.page).origin);
+  const fix = fixOf(run.outcome, run.step.fetch, new URL(scenario.page).origin);
   if (!fix) return null;
   return h('div', { class: 'fix', 'data-fix-step': run.index }, h('h5', {}, 'How to fix it'), h('p', {}, fix.summary),
     fix.headers?.length ? h('ul', {}, ...fix.headers.map(([n, v]) => h('li', {}, h('code', {}, `${n}: ${v}`)))) : null,
@@ -148,7 +163,6 @@ export function renderView(scenario: Scenario, runs: Runs, browser: BrowserId, t
     verdictGrid(runs, t),
     h('section', { class: 'caches', 'aria-labelledby': 'caches-title' },
       h('h3', { id: 'caches-title' }, `Caches at ${t} s`),
-      h('div', { class: 'cache-cols' }, ...BROWSERS.map((b) => cacheList(runs[b], t))),
-      BROWSERS.some((b) => runs[b].httpCache) ? null : h('p', { class: 'note' }, 'The HTTP cache is not modelled by this engine version: every request goes to the server.')),
+      h('div', { class: 'cache-cols' }, ...BROWSERS.map((b) => cacheList(runs[b], t)))),
     ...runs[browser].steps.map((_, i) => stepDetails(runs, i, browser, scenario, t)));
 }

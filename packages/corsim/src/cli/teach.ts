@@ -4,9 +4,10 @@
  * Also the JSON form of the same outcome.
  */
 import {
-  describeTraceEvent, fixFor, getHeader, sortAndCombine, type BrowserProfile, type Fix, type FixContext, type FetchOutcome, type PreflightCacheEntry,
-  type TraceEvent, type WireExchange,
+  describeTraceEvent, sortAndCombine, type BrowserProfile, type Fix, type FixContext, type FetchOutcome, type PreflightCacheEntry, type TraceEvent,
+  type WireExchange,
 } from '@corsim/engine';
+import { fixOf } from '../fix-context.js';
 import { bold, dim, green, red, yellow } from './render.js';
 
 /** The request as the page made it. */
@@ -28,27 +29,6 @@ export interface Taught {
 }
 
 const decoder = new TextDecoder();
-
-function lastWire(outcome: FetchOutcome): WireExchange | undefined {
-  return outcome.wire[outcome.wire.length - 1];
-}
-
-/** The request facts the fix is rendered from: the Origin and the unsafe header names as they went on the wire. */
-export function fixContextOf(outcome: FetchOutcome, request: TaughtRequest, pageOrigin: string): FixContext {
-  const sentOrigin = lastWire(outcome)?.request.headers.find(([n]) => n.toLowerCase() === 'origin')?.[1];
-  const preflight = outcome.wire.find((x) => x.leg === 'preflight');
-  const acrh = preflight ? getHeader(preflight.request.headers, 'Access-Control-Request-Headers') : null;
-  return {
-    url: outcome.url, method: lastWire(outcome)?.request.method === 'OPTIONS' ? request.method : lastWire(outcome)?.request.method ?? request.method,
-    origin: sentOrigin ?? pageOrigin, credentials: request.credentials,
-    requestHeaderNames: acrh ? acrh.split(',').map((s) => s.trim()).filter(Boolean) : [],
-  };
-}
-
-/** The fix for a failed outcome (null when it was allowed). */
-export function fixOf(outcome: FetchOutcome, request: TaughtRequest, pageOrigin: string): Fix | null {
-  return outcome.ok ? null : fixFor(outcome.reason, fixContextOf(outcome, request, pageOrigin));
-}
 
 /** `ALLOWED (cors 200)` / `BLOCKED on the preflight: Code (parameter)` / `NETWORK ERROR …`. */
 export function verdictLine(outcome: FetchOutcome, colour = true): string {

@@ -9,3 +9,4 @@ export { withNodeFraming, NODE_KEEP_ALIVE_SECONDS, type NodeFramingOptions } fro
 export { playScenario, toResultStep, type PlayOptions } from './play.js';
 export { rulesTransport, type RulesExchange, type RulesTransportOptions } from '../transports/rules.js';
 export { compareResult, agreement, fieldKey, COMPARED_FIELDS, type FieldComparison, type Agreement, type ComparedField } from './compare.js';
+export { fixContextOf, fixOf, type FixRequest } from '../fix-context.js';

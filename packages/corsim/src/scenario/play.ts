@@ -17,6 +17,8 @@ export interface PlayOptions {
   readonly cookiePolicy?: CookiePolicy;
   /** The preflight cache to play with (to inspect it between steps); defaults to a new one for the profile. */
   readonly cache?: PreflightCache;
+  /** The HTTP cache the steps share (to inspect it between steps); defaults to a new one for the profile. */
+  readonly httpCache?: HttpCache;
   /** Receives each step's full engine outcome (trace, wire, reason). */
   readonly onStep?: (step: ScenarioStep, outcome: FetchOutcome, index: number) => void;
 }
@@ -37,7 +39,7 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
     clock,
     cache: options.cache ?? new PreflightCache(profile.preflightCache),
     cookies,
-    httpCache: new HttpCache(profile.httpCache),
+    httpCache: options.httpCache ?? new HttpCache(profile.httpCache),
   };
   const steps: ResultStep[] = [];
   for (const [index, step] of scenario.steps.entries()) {
