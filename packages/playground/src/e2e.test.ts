@@ -18,6 +18,7 @@ import { fixOf, parseScenarioText, playScenario, type Scenario } from 'corsim/sc
 import { playgroundConfig, REPO_ROOT } from './build.js';
 import { BROWSERS, type BrowserId } from './fragment.js';
 import { readShareFragment, shareFragment } from './share-node.js';
+import { isScenarioText } from './presets.js';
 
 const CHROMIUM = process.env['CORSIM_CHROMIUM_PATH'] || '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -101,7 +102,8 @@ describe.skipIf(!hasChromium)('playground in Chromium', () => {
   let server: Server;
   let browser: Browser;
   let base = '';
-  const presets = readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.json')).sort();
+  const presets = readdirSync(path.join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.json')
+    && isScenarioText(readFileSync(path.join(REPO_ROOT, 'examples', f), 'utf8'))).sort();
 
   beforeAll(async () => {
     outDir = await mkdtemp(path.join(os.tmpdir(), 'corsim-playground-'));

@@ -16,7 +16,11 @@ export interface LoadProblem {
   readonly problems: readonly string[];
 }
 
-/** Expands files and directories into scenario files (`*.json` that are not `*.result.json`), sorted. */
+/**
+ * Expands files and directories into scenario files, sorted. In a directory: `*.json` that are not `*.result.json`
+ * nor a tool's configuration (`package.json`, `tsconfig*.json`), which may sit beside scenarios. A file named
+ * on the command line is always read as a scenario.
+ */
 export async function findScenarioFiles(inputs: readonly string[]): Promise<{ files: string[]; problems: LoadProblem[] }> {
   const files: string[] = [];
   const problems: LoadProblem[] = [];
@@ -29,13 +33,17 @@ export async function findScenarioFiles(inputs: readonly string[]): Promise<{ fi
       continue;
     }
     if (info.isDirectory()) {
-      const names = (await readdir(input)).filter((n) => n.endsWith('.json') && !n.endsWith('.result.json')).sort();
+      const names = (await readdir(input)).filter(isScenarioFileName).sort();
       files.push(...names.map((n) => path.join(input, n)));
     } else {
       files.push(input);
     }
   }
   return { files, problems };
+}
+
+function isScenarioFileName(name: string): boolean {
+  return name.endsWith('.json') && !name.endsWith('.result.json') && name !== 'package.json' && !/^tsconfig.*\.json$/.test(name);
 }
 
 /** Reads and validates one scenario file. */

@@ -259,6 +259,10 @@ describe('replay and compare', () => {
     mkdirSync(path.join(dir, 'dupes'));
     writeFileSync(path.join(dir, 'dupes', 'a.json'), scenario('same'));
     writeFileSync(path.join(dir, 'dupes', 'b.json'), scenario('same'));
+    mkdirSync(path.join(dir, 'project'));
+    writeFileSync(path.join(dir, 'project', 'package.json'), JSON.stringify({ name: 'x', private: true }));
+    writeFileSync(path.join(dir, 'project', 'tsconfig.json'), '{}');
+    writeFileSync(path.join(dir, 'project', 'one.json'), scenario('one'));
     writeFileSync(path.join(dir, 'good.json'), scenario('good'));
     writeFileSync(path.join(dir, '-dash.json'), scenario('dash'));
     writeFileSync(path.join(dir, 'typo.json'), scenario('typo', {}, { methd: 'PUT' }));
@@ -276,6 +280,11 @@ describe('replay and compare', () => {
     const out = path.join(dir, 'out-dupes');
     expect(await run(['replay', 'dupes', '--out', out], dir)).toMatchObject({ code: 2, err: expect.stringMatching(/id 'same' is used by both .*a\.json and .*b\.json/) });
     expect(() => readdirSync(out)).toThrow();
+  });
+
+  test('a directory\'s package.json and tsconfig.json are not scenarios; named on the command line, they are read as one', async () => {
+    expect(await run(['replay', 'project'], dir)).toMatchObject({ code: 0, out: expect.stringContaining('one') });
+    expect((await run(['replay', path.join('project', 'package.json')], dir)).code).toBe(2);
   });
 
   test('a misspelt member is an error with a hint; the other files still run', async () => {
