@@ -4,7 +4,8 @@
  * Failure messages show the verdict, the console line, the wire and the step trace with spec links, so a
  * red test says why the browser decided as it did. Browser-safe.
  */
-import { renderTrace, type FailureCode, type FetchOutcome } from '@corsim/engine';
+import { getHeader, renderTrace, type FailureCode, type FetchOutcome, type TraceFacts } from '@corsim/engine';
+import { fixOf } from './fix-context.js';
 
 export interface MatcherResult {
   readonly pass: boolean;
@@ -33,9 +34,22 @@ export function verdict(outcome: FetchOutcome): string {
  * How to make a blocked request pass, for the failure message; `undefined` when there is nothing to say.
  * The one place every adapter's message gets its fix text from.
  */
-export function fixText(_outcome: FetchOutcome): string | undefined {
-  // To be rendered from `outcome.reason` by the engine's fix table (`fixFor(reason, context)`).
-  return undefined;
+export function fixText(outcome: FetchOutcome): string | undefined {
+  if (outcome.ok) return undefined;
+  const made = outcome.trace.map((e) => e.facts).find((f): f is Extract<TraceFacts, { what: 'request-constructed' }> => f.what === 'request-constructed');
+  const fix = fixOf(outcome, { method: made?.method ?? 'GET', credentials: made?.credentials ?? 'same-origin' }, pageOriginOf(outcome));
+  if (fix === null) return undefined;
+  return [fix.summary, ...(fix.headers ?? []).map(([n, v]) => `  ${n}: ${v}`), ...(fix.notes ?? []).map((note) => `  note: ${note}`)].join('\n');
+}
+
+/** The page's origin as the wire shows it (every request carries the page's URL as its `Referer`). */
+function pageOriginOf(outcome: FetchOutcome): string {
+  const referer = outcome.wire.map((x) => getHeader(x.request.headers, 'Referer')).find((r) => r !== null);
+  try {
+    return referer ? new URL(referer).origin : 'null';
+  } catch {
+    return 'null';
+  }
 }
 
 /** The explanation shown under a failed assertion. */

@@ -99,7 +99,6 @@ function headerPairs(headers: FetchInit['headers']): HeaderPairs | null {
  * `TypeError` the constructor would throw.
  */
 export function constructRequest(input: string, givenInit: FetchInit | null | undefined, options: ConstructOptions): ConstructResult {
-  const { trace } = options;
   // WebIDL: a null or undefined RequestInit is an empty dictionary.
   const init: FetchInit = givenInit ?? {};
   let url: URL;
@@ -134,29 +133,8 @@ export function constructRequest(input: string, givenInit: FetchInit | null | un
   }
 
   // The Headers object: validate, then apply the guard (`request`, or `request-no-cors`).
-  const guarded: HeaderPairs = [];
-  const pairs = headerPairs(init.headers);
-  if (pairs === null) {
-    return typeError('invalid-init', 'The headers must be a sequence of [name, value] pairs or a record of names to values.', 'headers');
-  }
-  for (const [rawName, rawValue] of pairs) {
-    const value = normalizeHeaderValue(rawValue);
-    if (!isHeaderName(rawName)) return typeError('invalid-header-name', `'${rawName}' is not a valid header name.`, rawName);
-    if (!isHeaderValue(value)) return typeError('invalid-header-value', `The value of '${rawName}' is not a valid header value.`, rawName);
-    if (isForbiddenRequestHeader(rawName, value, options.extraForbiddenHeaders)) {
-      trace?.add({ what: 'forbidden-header-dropped', name: rawName });
-      continue;
-    }
-    if (mode === 'no-cors') {
-      const existing = getHeader(guarded, rawName);
-      const combined = existing === null ? value : `${existing}, ${value}`;
-      if (!isNoCorsSafelistedRequestHeader(rawName, combined)) {
-        trace?.add({ what: 'no-cors-header-dropped', name: rawName, value });
-        continue;
-      }
-    }
-    guarded.push([rawName, value]);
-  }
+  const guarded = guardedHeaders(init.headers, mode, options);
+  if (!Array.isArray(guarded)) return guarded;
 
   let body: Uint8Array | null = null;
   if (init.body !== undefined && init.body !== null) {
@@ -180,4 +158,33 @@ export function constructRequest(input: string, givenInit: FetchInit | null | un
       cache: cache as RequestCache,
     },
   };
+}
+
+/** The request's header list: `init.headers` validated, then filtered by the `request` or `request-no-cors` guard. */
+function guardedHeaders(headers: FetchInit['headers'], mode: string, options: ConstructOptions): HeaderPairs | ConstructResult {
+  const { trace } = options;
+  const guarded: HeaderPairs = [];
+  const pairs = headerPairs(headers);
+  if (pairs === null) {
+    return typeError('invalid-init', 'The headers must be a sequence of [name, value] pairs or a record of names to values.', 'headers');
+  }
+  for (const [rawName, rawValue] of pairs) {
+    const value = normalizeHeaderValue(rawValue);
+    if (!isHeaderName(rawName)) return typeError('invalid-header-name', `'${rawName}' is not a valid header name.`, rawName);
+    if (!isHeaderValue(value)) return typeError('invalid-header-value', `The value of '${rawName}' is not a valid header value.`, rawName);
+    if (isForbiddenRequestHeader(rawName, value, options.extraForbiddenHeaders)) {
+      trace?.add({ what: 'forbidden-header-dropped', name: rawName });
+      continue;
+    }
+    if (mode === 'no-cors') {
+      const existing = getHeader(guarded, rawName);
+      const combined = existing === null ? value : `${existing}, ${value}`;
+      if (!isNoCorsSafelistedRequestHeader(rawName, combined)) {
+        trace?.add({ what: 'no-cors-header-dropped', name: rawName, value });
+        continue;
+      }
+    }
+    guarded.push([rawName, value]);
+  }
+  return guarded;
 }

@@ -33,6 +33,11 @@ describe('@corsim/vitest matchers', () => {
     expect(message).toContain('verdict: blocked: WildcardOriginNotAllowed');
     expect(message).toContain("console: Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked by CORS policy");
     expect(message).toContain('<https://fetch.spec.whatwg.org/#concept-cors-check>');
+    expect(message).toMatch(/fix: .*https:\/\/app\.example/); // the fix names the origin to echo instead of *
+    const disallowed = toBeAllowedByCors(await browser.outcome('https://api.example/x', { method: 'DELETE' })).message();
+    expect(disallowed).toContain('fix: ');
+    expect(disallowed).toContain('Access-Control-Allow-Methods: DELETE');
+    expect(toBeAllowedByCors(await browser.outcome('https://api.example/x')).message()).not.toContain('fix: ');
     expect(toBeBlockedByCors(blocked, 'MissingAllowOriginHeader').pass).toBe(false);
     expect(toBeAllowedByCors('not an outcome').pass).toBe(false);
   });
