@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ResultError, ScenarioFetch } from 'corsim/scenario';
-import { pageFetchExpression, type PageFetchResult, waitForQuiet, waitUntil, withTimeout } from './page-fetch.js';
+import { fetchInPage, navigatePage, openPage, waitForQuiet, waitUntil } from './page-fetch.js';
 import { assertInstalled } from './install.js';
 import type { BrowserDriver, BrowserSession, LaunchOptions, StepOutcome } from './types.js';
 
@@ -119,21 +119,17 @@ class ChromiumSession implements BrowserSession {
 
   static async open(browser: Browser): Promise<ChromiumSession> {
     const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
+    return openPage(context, async (page) => {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
       await cdp.send('Log.enable');
       await cdp.send('Audits.enable');
       return new ChromiumSession(context, page, cdp);
-    } catch (e) {
-      await context.close().catch(() => undefined);
-      throw e;
-    }
+    });
   }
 
   async navigate(url: string): Promise<void> {
-    await this.page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+    await navigatePage(this.page, url);
   }
 
   async runFetch(init: ScenarioFetch, timeoutMs: number): Promise<StepOutcome> {
@@ -141,7 +137,7 @@ class ChromiumSession implements BrowserSession {
     this.failures = [];
     this.issues = [];
     this.lines = [];
-    const result = await withTimeout(this.page.evaluate(pageFetchExpression(init)) as Promise<PageFetchResult>, timeoutMs, `fetch(${init.url})`);
+    const result = await fetchInPage(this.page, init, timeoutMs);
     if (result.ok) return { outcome: 'response', response: result.response };
     return { outcome: 'network-error', error: await this.diagnose(result.exception) };
   }

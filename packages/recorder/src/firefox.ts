@@ -15,7 +15,7 @@
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import type { ResultError, ScenarioFetch } from 'corsim/scenario';
 import { assertInstalled } from './install.js';
-import { pageFetchExpression, type PageFetchResult, waitForQuiet, waitUntil, withTimeout } from './page-fetch.js';
+import { fetchInPage, navigatePage, openPage, waitForQuiet, waitUntil } from './page-fetch.js';
 import type { BrowserDriver, BrowserSession, LaunchOptions, StepOutcome } from './types.js';
 
 /** Debian's Firefox ESR; `CORSIM_FIREFOX_PATH` overrides it. */
@@ -82,22 +82,16 @@ class FirefoxSession implements BrowserSession {
 
   static async open(browser: Browser): Promise<FirefoxSession> {
     const context = await browser.createBrowserContext();
-    try {
-      const page = await context.newPage();
-      return new FirefoxSession(context, page);
-    } catch (e) {
-      await context.close().catch(() => undefined);
-      throw e;
-    }
+    return openPage(context, async (page) => new FirefoxSession(context, page));
   }
 
   async navigate(url: string): Promise<void> {
-    await this.page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+    await navigatePage(this.page, url);
   }
 
   async runFetch(init: ScenarioFetch, timeoutMs: number): Promise<StepOutcome> {
     this.lines = [];
-    const result = await withTimeout(this.page.evaluate(pageFetchExpression(init)) as Promise<PageFetchResult>, timeoutMs, `fetch(${init.url})`);
+    const result = await fetchInPage(this.page, init, timeoutMs);
     if (result.ok) return { outcome: 'response', response: result.response };
     const exception = result.exception;
     const generic = exception === GENERIC_EXCEPTION;

@@ -80,3 +80,29 @@ export async function waitForQuiet(count: () => number, quietMs: number, maxMs: 
     } else if (Date.now() - since >= quietMs) return;
   }
 }
+
+/** What the Chromium (playwright-core) and Firefox (puppeteer-core) drivers' pages share. */
+export interface DriverPage {
+  goto(url: string, options: { waitUntil: 'load'; timeout: number }): Promise<unknown>;
+  evaluate(expression: string): Promise<unknown>;
+}
+
+/** Opens a page in a fresh context and prepares it; the context is closed again if that fails. */
+export async function openPage<P, S>(context: { newPage(): Promise<P>; close(): Promise<unknown> }, prepare: (page: P) => Promise<S>): Promise<S> {
+  try {
+    return await prepare(await context.newPage());
+  } catch (e) {
+    await context.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Loads the scenario's page document. */
+export async function navigatePage(page: DriverPage, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+}
+
+/** Runs one scenario `fetch()` in the page, within `timeoutMs`. */
+export function fetchInPage(page: DriverPage, init: ScenarioFetch, timeoutMs: number): Promise<PageFetchResult> {
+  return withTimeout(page.evaluate(pageFetchExpression(init)) as Promise<PageFetchResult>, timeoutMs, `fetch(${init.url})`);
+}
