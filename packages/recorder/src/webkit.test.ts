@@ -122,4 +122,38 @@ describe('the loopback proxy', () => {
       for (const s of servers) s.close();
     }
   });
+
+  it('passes heads on byte for byte and a chunked body in chunked framing; refuses a target that is not an http URL', async () => {
+    const received: Buffer[] = [];
+    const server = await new Promise<net.Server>((resolve) => {
+      const s = net.createServer((c) => {
+        c.on('data', (d: Buffer) => {
+          received.push(d);
+          if (Buffer.concat(received).includes('0\r\n\r\n')) c.end('HTTP/1.1 204 No Content\r\n\r\n');
+        });
+      });
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const port = (server.address() as net.AddressInfo).port;
+    const proxy = await startLoopbackProxy();
+    const exchange = (text: string): Promise<string> =>
+      new Promise((resolve) => {
+        const client = net.connect(proxy.port, '127.0.0.1', () => client.write(text));
+        let got = '';
+        client.on('data', (d) => {
+          got += d.toString('latin1');
+        });
+        client.on('close', () => resolve(got));
+      });
+    try {
+      const head = `PUT http://c.test:${port}/z HTTP/1.1\r\nHost: c.test:${port}\r\nX-Odd:   two  spaces \r\nTransfer-Encoding: chunked\r\n\r\n`;
+      expect(await exchange(`${head}2;ext=1\r\nab\r\n1\r\nc\r\n0\r\nTrailer: t\r\n\r\n`)).toBe('HTTP/1.1 204 No Content\r\n\r\n');
+      expect(Buffer.concat(received).toString('latin1')).toBe(`${head}3\r\nabc\r\n0\r\n\r\n`);
+      expect(await exchange('CONNECT c.test:443 HTTP/1.1\r\nHost: c.test:443\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(await exchange('GET http://c.test/ HTTP/1.1\r\nBad Header\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    } finally {
+      await proxy.close();
+      server.close();
+    }
+  });
 });

@@ -29,6 +29,8 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STATUS_CODES } from 'node:http';
+import { Http1Error, RequestReader, requestErrorStatus, requestFraming, serializeHead, type Http1Limits, type RequestEvent, type RequestHead } from 'corsim/node';
 import type { ResultError, ScenarioFetch } from 'corsim/scenario';
 import { assertInstalled, isInstalled } from './install.js';
 import { pageFetchExpression, type PageFetchResult, sleep, waitForQuiet, waitUntil, withTimeout } from './page-fetch.js';
@@ -306,95 +308,72 @@ export interface LoopbackProxy {
   close(): Promise<void>;
 }
 
+/** The proxy reads requests with the scenario servers' limits, so that it refuses nothing they take. */
+const PROXY_LIMITS: Http1Limits = { maxHeadBytes: 64 * 1024, maxHeaderCount: 2000, maxBodyBytes: 64 * 1024 * 1024 };
+
 /**
  * A forward HTTP proxy on 127.0.0.1 that sends every request to 127.0.0.1 on the port of its
- * absolute-form target, bytes unchanged (the scenario servers accept absolute-form targets and
- * log the scenario's URL). It reads only request framing (head, `Content-Length`) so that a kept-alive
- * client connection can move between origins; responses are piped back as they come (clients
- * do not pipeline). `CONNECT` is refused: scenarios are plain http.
+ * absolute-form target (the scenario servers accept absolute-form targets and log the scenario's
+ * URL). Requests are read with corsim's HTTP/1.1 codec so that a kept-alive client connection can
+ * move between origins; each head goes upstream as it came, as soon as it came (an `Expect:
+ * 100-continue` is answered upstream), its body once complete, in the head's framing. Responses are
+ * piped back as they come (clients do not pipeline). A target that is not an absolute http URL
+ * (`CONNECT` among them: scenarios are plain http) or a request the codec refuses is answered with
+ * an error status and the connection closed.
  */
 export async function startLoopbackProxy(): Promise<LoopbackProxy> {
   const sockets = new Set<Socket>();
+  const track = (s: Socket): void => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
   const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
-    let buffered = Buffer.alloc(0);
-    let bodyLeft = 0;
-    let chunkedPassThrough = false;
+    track(client);
+    const reader = new RequestReader(PROXY_LIMITS);
     let upstream: Socket | null = null;
     let upstreamKey = '';
-    const fail = (): void => {
-      client.destroy();
+    const refuse = (status: number): void => {
+      client.removeAllListeners('data');
       upstream?.destroy();
+      client.end(serializeHead(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`, [['Content-Length', '0'], ['Connection', 'close']]));
     };
-    const connect = (port: number): Socket => {
+    const upstreamFor = (port: number, key: string): Socket => {
+      if (upstream && upstreamKey === key && !upstream.destroyed) return upstream;
+      upstream?.end();
       const u = net.connect(port, '127.0.0.1');
-      sockets.add(u);
-      u.on('close', () => {
-        sockets.delete(u);
-        if (upstream === u) client.end();
-      });
-      u.on('error', () => {
-        if (upstream === u) fail();
-      });
-      u.on('data', (d) => {
-        if (upstream === u) client.write(d);
-      });
+      track(u);
+      u.on('close', () => upstream === u && client.end());
+      u.on('error', () => upstream === u && client.destroy());
+      u.on('data', (d: Buffer) => upstream === u && client.write(d));
+      upstream = u;
+      upstreamKey = key;
       return u;
     };
-    const pump = (): void => {
-      for (;;) {
-        if (chunkedPassThrough) {
-          upstream!.write(buffered);
-          buffered = Buffer.alloc(0);
-          return;
-        }
-        if (bodyLeft > 0) {
-          if (buffered.length === 0) return;
-          const n = Math.min(bodyLeft, buffered.length);
-          upstream!.write(buffered.subarray(0, n));
-          buffered = buffered.subarray(n);
-          bodyLeft -= n;
-          continue;
-        }
-        const end = buffered.indexOf('\r\n\r\n');
-        if (end < 0) {
-          if (buffered.length > 1 << 20) fail();
-          return;
-        }
-        const head = buffered.subarray(0, end + 4);
-        buffered = buffered.subarray(end + 4);
-        const text = head.toString('latin1');
-        const target = /^\S+ (\S+) HTTP\/1\.[01]\r\n/.exec(text)?.[1];
-        let url: URL | undefined;
-        try {
-          url = target ? new URL(target) : undefined;
-        } catch {
-          url = undefined;
-        }
-        if (!url || url.protocol !== 'http:') {
-          client.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-          return;
-        }
-        const port = Number(url.port || 80);
-        const key = `${url.hostname}:${port}`;
-        if (!upstream || upstreamKey !== key || upstream.destroyed) {
-          const old = upstream;
-          upstream = connect(port);
-          upstreamKey = key;
-          old?.end();
-        }
-        upstream.write(head);
-        const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(text);
-        bodyLeft = length ? Number(length[1]) : 0;
-        if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(text)) chunkedPassThrough = true;
+    const forward = (event: RequestEvent): void => {
+      if (event.kind === 'request') {
+        const body = reframed(event.head, event.body);
+        if (body.length) upstream?.write(body);
+        return;
       }
+      const url = httpUrl(event.head.target);
+      if (!url) return refuse(400);
+      const port = Number(url.port || 80);
+      upstreamFor(port, `${url.hostname}:${port}`).write(event.raw);
     };
-    client.on('data', (d) => {
-      buffered = Buffer.concat([buffered, d]);
-      pump();
+    client.on('data', (d: Buffer) => {
+      try {
+        for (const event of reader.push(d)) {
+          forward(event);
+          if (client.writableEnded) return;
+        }
+      } catch (e) {
+        refuse(e instanceof Http1Error ? requestErrorStatus(e.failure) : 400);
+      }
     });
-    client.on('error', () => fail());
+    client.on('error', () => {
+      client.destroy();
+      upstream?.destroy();
+    });
     client.on('end', () => upstream?.end());
   });
   await new Promise<void>((resolve, reject) => {
@@ -409,4 +388,21 @@ export async function startLoopbackProxy(): Promise<LoopbackProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** An absolute-form target as an http URL, or null. */
+function httpUrl(target: string): URL | null {
+  try {
+    const url = new URL(target);
+    return url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A request body in its head's framing: as it came for a Content-Length, as one chunk and the last chunk for chunked. */
+function reframed(head: RequestHead, body: Buffer): Buffer {
+  if (requestFraming(head).kind !== 'chunked') return body;
+  const chunk = body.length ? [Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')] : [];
+  return Buffer.concat([...chunk, Buffer.from('0\r\n\r\n')]);
 }

@@ -443,9 +443,12 @@ export class ResponseReader {
   }
 }
 
-/** What a {@link RequestReader} saw: a head (e.g. to answer `Expect: 100-continue`), or a whole request. */
+/**
+ * What a {@link RequestReader} saw: a head (e.g. to answer `Expect: 100-continue`) with its bytes as they
+ * came (request line to the empty line, for a proxy that passes them on unchanged), or a whole request.
+ */
 export type RequestEvent =
-  | { readonly kind: 'head'; readonly head: RequestHead }
+  | { readonly kind: 'head'; readonly head: RequestHead; readonly raw: Buffer }
   | { readonly kind: 'request'; readonly head: RequestHead; readonly body: Buffer };
 
 /** Reads requests, one after another (pipelined ones too), from a connection's bytes. */
@@ -484,12 +487,13 @@ export class RequestReader {
       const end = headEnd(this.buffer);
       if ((end < 0 ? this.buffer.length : end) > this.limits.maxHeadBytes) throw new Http1Error('head-too-big', `request head over ${this.limits.maxHeadBytes} bytes`);
       if (end < 0) return events;
-      const head = requestHead(headLines(this.buffer.subarray(0, end)), this.limits.maxHeaderCount);
+      const raw = this.buffer.subarray(0, end);
+      const head = requestHead(headLines(raw), this.limits.maxHeaderCount);
       input = this.buffer.subarray(end);
       this.buffer = Buffer.alloc(0);
       this.head = head;
       this.body = new BodyReader(requestFraming(head), this.limits);
-      events.push({ kind: 'head', head });
+      events.push({ kind: 'head', head, raw });
     }
   }
 }

@@ -7,3 +7,4 @@ export { undiciTransport, netErrorFor, sendsRawHttp, undiciRefusesHeaderValue, t
 export { rawHttpExchange, type RawHttpOptions } from './raw-http.js';
 export { nodeHandlerTransport, fastifyTransport, type NodeRequestHandler, type InProcessOptions, type FastifyLike } from './node-handler.js';
 export { startScenarioServers, scenarioOrigins, type LoggedRequest, type ScenarioServers, type ScenarioServersOptions } from './http-servers.js';
+export { Http1Error, RequestReader, requestErrorStatus, requestFraming, serializeHead, type Http1Failure, type Http1Limits, type RequestEvent, type RequestHead } from './http1.js';
