@@ -14,6 +14,7 @@ export const BROWSER_CHOICES = ['chromium', 'firefox', 'webkit', 'all'] as const
 /** Options shared by the commands that make live requests. */
 export const NETWORK_OPTIONS: readonly OptionSpec[] = [
   { name: 'resolve', value: 'HOST=IP', repeat: true, help: 'connect to IP for HOST (the URL and Host header keep HOST)' },
+  { name: 'resolve-only', flag: true, help: 'names not given with --resolve do not resolve: no system DNS, ERR_NAME_NOT_RESOLVED' },
   { name: 'timeout', value: 'MS', help: 'give up on a silent server after MS milliseconds (default 10000)' },
 ];
 
@@ -82,8 +83,8 @@ export function absoluteUrl(text: string, what: string): URL {
   throw new UsageError(`${what} must be an absolute http(s) URL, got '${text}'${hint}`);
 }
 
-/** `--resolve` and `--timeout` as transport options. */
-export function networkOptions(values: OptionValues): { resolve: Record<string, string>; timeoutMs: number } {
+/** `--resolve`, `--resolve-only` and `--timeout` as transport options. */
+export function networkOptions(values: OptionValues): { resolve: Record<string, string>; unlistedHosts: 'system' | 'refuse'; timeoutMs: number } {
   const resolve: Record<string, string> = {};
   for (const r of list(values, 'resolve')) {
     const pair = parseResolveOption(r);
@@ -92,7 +93,7 @@ export function networkOptions(values: OptionValues): { resolve: Record<string, 
   }
   const timeoutMs = Number(str(values, 'timeout') ?? 10_000);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout needs a positive number of milliseconds');
-  return { resolve, timeoutMs };
+  return { resolve, unlistedHosts: values['resolve-only'] === true ? 'refuse' : 'system', timeoutMs };
 }
 
 /** The page origin from `--origin`, serialized. */

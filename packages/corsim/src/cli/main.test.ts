@@ -146,6 +146,20 @@ describe('check against real servers', () => {
     await Promise.all(Object.values(servers).map((s) => s.close()));
   });
 
+  test('--resolve-only: a name given with --resolve connects, any other fails as ERR_NAME_NOT_RESOLVED (exit 3) without system DNS', async () => {
+    const port = new URL(servers.defaults.origin).port;
+    const listed = ['--resolve', 'api.test=127.0.0.1', '--resolve-only'];
+    const ok = await run(['check', `http://api.test:${port}/data`, '--origin', 'http://localhost:3000', ...listed]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('ALLOWED');
+    // localhost is in every hosts file: only the closed map keeps it from resolving.
+    const unlisted = await run(['check', `http://localhost:${port}/data`, '--origin', 'http://localhost:3000', ...listed]);
+    expect(unlisted.code).toBe(3);
+    expect(unlisted.out).toContain('ERR_NAME_NOT_RESOLVED');
+    const open = await run(['check', `http://localhost:${port}/data`, '--origin', 'http://localhost:3000', '--resolve', 'api.test=127.0.0.1', '--json']);
+    expect(open.out).not.toContain('ERR_NAME_NOT_RESOLVED');
+  });
+
   test('allowed: exit 0, says no preflight was needed and what script sees', async () => {
     const r = await run(['check', `${servers.defaults.origin}/data`, '--origin', 'http://localhost:3000']);
     expect(r.code).toBe(0);
