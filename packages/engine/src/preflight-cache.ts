@@ -25,6 +25,18 @@ export interface PreflightQuery {
   readonly credentials: boolean;
 }
 
+/** What the checks below ask of a list of approved tokens (an array will do). */
+export interface TokenList<T extends string> {
+  includes(token: T): boolean;
+}
+
+/** The approved methods and header names a request is checked against: a preflight result or a cache entry. */
+export interface ApprovedTokens {
+  readonly methods: TokenList<string>;
+  readonly headerNames: TokenList<LowercaseHeaderName>;
+  readonly credentials: boolean;
+}
+
 export type AllowsResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly failed: 'credentials' }
@@ -40,7 +52,7 @@ export type AllowsResult =
  * every CORS-unsafe header name is listed (case-insensitively), or `*` covers it without credentials.
  * `*` covers `Authorization` only when `authorizationCoveredByWildcard`.
  */
-export function allowsRequest(result: PreflightResult, query: PreflightQuery, authorizationCoveredByWildcard: boolean): AllowsResult {
+export function allowsRequest(result: ApprovedTokens, query: PreflightQuery, authorizationCoveredByWildcard: boolean): AllowsResult {
   if (query.credentials && !result.credentials) return { ok: false, failed: 'credentials' };
   if (!allowsMethod(result.methods, result.credentials, query.method)) {
     return { ok: false, failed: 'method', method: query.method };
@@ -54,7 +66,7 @@ export function allowsRequest(result: PreflightResult, query: PreflightQuery, au
  * The method half of {@link allowsRequest}: `method` is listed (byte for byte) or CORS-safelisted, or `*` is
  * listed by a result made without credentials.
  */
-export function allowsMethod(methods: readonly string[], credentials: boolean, method: string): boolean {
+export function allowsMethod(methods: TokenList<string>, credentials: boolean, method: string): boolean {
   return methods.includes(method) || isCorsSafelistedMethod(method) || (!credentials && methods.includes('*'));
 }
 
@@ -63,7 +75,7 @@ export function allowsMethod(methods: readonly string[], credentials: boolean, m
  * neither listed nor covered by a `*` of a result made without credentials (`*` covers `Authorization` only when
  * `authorizationCoveredByWildcard`); `null` when all are allowed.
  */
-export function firstHeaderNotAllowed(headerNames: readonly LowercaseHeaderName[], credentials: boolean,
+export function firstHeaderNotAllowed(headerNames: TokenList<LowercaseHeaderName>, credentials: boolean,
   unsafeHeaderNames: readonly LowercaseHeaderName[], authorizationCoveredByWildcard: boolean): LowercaseHeaderName | null {
   const wildcardOk = !credentials && headerNames.includes('*' as LowercaseHeaderName);
   for (const name of unsafeHeaderNames) {
@@ -105,13 +117,20 @@ export type CacheLookup =
   /** An entry existed but the policy does not reuse entries (`reuseEntries: false`): it was discarded. */
   | { readonly status: 'discarded' };
 
+/**
+ * An entry as the cache holds it. Copy on write: `view`'s maps are never changed once made (a change makes a new
+ * view), so a hit hands out `view` itself as the snapshot that later changes do not reach.
+ */
 interface MutableEntry {
-  key: PreflightCacheKey;
+  readonly id: string;
+  readonly key: PreflightCacheKey;
   /** When the last token expires. */
   expiry: number;
-  credentials: boolean;
-  methods: Map<string, number>;
-  headerNames: Map<LowercaseHeaderName, number>;
+  /** When the first token expires: no token needs dropping before then. */
+  firstExpiry: number;
+  view: PreflightCacheEntry;
+  /** `view`'s tokens as the lookup reads them (a `*` is literal unless the policy reads cached wildcards). */
+  approved: ApprovedTokens;
 }
 
 function sameCacheOrigin(a: PreflightCacheOrigin, b: PreflightCacheOrigin): boolean {
@@ -120,7 +139,83 @@ function sameCacheOrigin(a: PreflightCacheOrigin, b: PreflightCacheOrigin): bool
 
 /** A copy of an entry that the cache's later changes do not reach. */
 function snapshot(e: MutableEntry): PreflightCacheEntry {
-  return { key: e.key, credentials: e.credentials, methods: new Map(e.methods), headerNames: new Map(e.headerNames) };
+  const { key, credentials, methods, headerNames } = e.view;
+  return { key, credentials, methods: new Map(methods), headerNames: new Map(headerNames) };
+}
+
+/** An entry's tokens as a {@link TokenList}: `*` is a wildcard only where the policy reads cached wildcards. */
+class CachedTokens<T extends string> implements TokenList<T> {
+  constructor(private readonly tokens: ReadonlyMap<T, number>, private readonly wildcards: boolean) {}
+  includes(token: T): boolean {
+    return this.tokens.has(token) && (this.wildcards || token !== '*');
+  }
+}
+
+function earliest(tokens: ReadonlyMap<string, number>, fallback: number): number {
+  let first = fallback;
+  for (const expiry of tokens.values()) if (expiry < first) first = expiry;
+  return first;
+}
+
+/** Each token of `tokens` that has not expired by `now`. */
+function unexpired<T extends string>(tokens: ReadonlyMap<T, number>, now: number): Map<T, number> {
+  const out = new Map<T, number>();
+  for (const [token, expiry] of tokens) if (expiry > now) out.set(token, expiry);
+  return out;
+}
+
+/**
+ * The entries by id, in insertion order (a Map's interface), plus an index by URL so that a lookup compares the
+ * few entries of its URL instead of building and hashing an id string.
+ */
+class EntryTable {
+  readonly #byId = new Map<string, MutableEntry>();
+  readonly #byUrl = new Map<string, MutableEntry[]>();
+
+  get size(): number {
+    return this.#byId.size;
+  }
+  get(id: string): MutableEntry | undefined {
+    return this.#byId.get(id);
+  }
+  /** The entry of `url` that `matches`. */
+  find(url: string, matches: (key: PreflightCacheKey) => boolean): MutableEntry | undefined {
+    const list = this.#byUrl.get(url);
+    if (list) for (const e of list) if (matches(e.key)) return e;
+    return undefined;
+  }
+  set(id: string, entry: MutableEntry): void {
+    this.#unindex(id);
+    this.#byId.set(id, entry);
+    const list = this.#byUrl.get(entry.key.url);
+    if (list) list.push(entry);
+    else this.#byUrl.set(entry.key.url, [entry]);
+  }
+  delete(id: string): boolean {
+    this.#unindex(id);
+    return this.#byId.delete(id);
+  }
+  #unindex(id: string): void {
+    const old = this.#byId.get(id);
+    if (!old) return;
+    const list = this.#byUrl.get(old.key.url) ?? [];
+    const rest = list.filter((e) => e !== old);
+    if (rest.length) this.#byUrl.set(old.key.url, rest);
+    else this.#byUrl.delete(old.key.url);
+  }
+  keys(): IterableIterator<string> {
+    return this.#byId.keys();
+  }
+  values(): IterableIterator<MutableEntry> {
+    return this.#byId.values();
+  }
+  [Symbol.iterator](): IterableIterator<[string, MutableEntry]> {
+    return this.#byId.entries();
+  }
+  clear(): void {
+    this.#byId.clear();
+    this.#byUrl.clear();
+  }
 }
 
 /** Chromium purges 10 consecutive entries from a random position when full (preflight_cache.cc `kPurgeUnit`). */
@@ -128,7 +223,7 @@ const PURGE_UNIT = 10;
 
 export class PreflightCache {
   /** Insertion-ordered; for the `lru` policy, most recently used last. */
-  readonly #entries = new Map<string, MutableEntry>();
+  readonly #entries = new EntryTable();
   readonly #policy: PreflightCachePolicy;
   readonly #random: () => number;
   /** A number for each opaque origin that keys an entry; pruned so it never outgrows the entries. */
@@ -141,22 +236,40 @@ export class PreflightCache {
     this.#random = random;
   }
 
-  /** The entry id of `key`; undefined for an opaque origin that keys no entry (and `allocate` is false). */
+  /**
+   * The entry id of `key` (the order of entries is by id; lookups find them by {@link PreflightCache.#sameKey});
+   * undefined for an opaque origin that keys no entry (and `allocate` is false). One flat
+   * string: the credentials flag, then the partition and the origin each after its length (so no two keys meet),
+   * then the URL.
+   */
   #id(key: PreflightCacheKey, allocate = false): string | undefined {
-    const cred = this.#policy.credentialsInKey ? (key.credentials ? 'cred' : 'nocred') : '';
-    let origin: string | number | undefined;
+    const cred = this.#policy.credentialsInKey ? (key.credentials ? 'c' : 'n') : '-';
+    let origin: string;
     if (typeof key.origin === 'string') {
-      origin = key.origin;
+      origin = `'${key.origin}`;
     } else {
-      origin = this.#opaque.get(key.origin.id);
-      if (origin === undefined && allocate) {
+      let n = this.#opaque.get(key.origin.id);
+      if (n === undefined && allocate) {
         this.#pruneOpaque();
-        origin = this.#nextOpaque++;
-        this.#opaque.set(key.origin.id, origin);
+        n = this.#nextOpaque++;
+        this.#opaque.set(key.origin.id, n);
       }
-      if (origin === undefined) return undefined;
+      if (n === undefined) return undefined;
+      origin = `#${n}`;
     }
-    return JSON.stringify([key.partition, origin, key.url, cred]);
+    return `${cred}${key.partition.length} ${key.partition}${origin.length} ${origin}${key.url}`;
+  }
+
+  /** A new entry state holding these tokens (the maps become the view's: the caller must not change them later). */
+  #entry(id: string, key: PreflightCacheKey, credentials: boolean, methods: Map<string, number>, headerNames: Map<LowercaseHeaderName, number>,
+    expiry: number): MutableEntry {
+    const firstExpiry = earliest(headerNames, earliest(methods, expiry));
+    // Deviation(firefox): with `cachedWildcards: false` a cached `*` is only a token named `*`.
+    const wildcards = this.#policy.cachedWildcards;
+    return {
+      id, key, expiry, firstExpiry, view: { key, credentials, methods, headerNames },
+      approved: { methods: new CachedTokens(methods, wildcards), headerNames: new CachedTokens(headerNames, wildcards), credentials },
+    };
   }
 
   /** Forgets the opaque origins no entry is keyed on any more, once there are more of them than entries. */
@@ -181,9 +294,9 @@ export class PreflightCache {
    * expired or does not cover the request is erased, as Chromium does, and the caller preflights again.
    */
   lookup(key: PreflightCacheKey, query: PreflightQuery, now: number, authorizationCoveredByWildcard: boolean): CacheLookup {
-    const id = this.#id(key);
-    const entry = id === undefined ? undefined : this.#entries.get(id);
-    if (id === undefined || !entry) return { status: 'miss' };
+    const entry = this.#entries.find(key.url, (k) => this.#sameKey(k, key));
+    if (!entry) return { status: 'miss' };
+    const { id } = entry;
     if (entry.expiry <= now) {
       this.#entries.delete(id);
       return { status: 'stale' };
@@ -194,25 +307,30 @@ export class PreflightCache {
       this.#entries.delete(id);
       return { status: 'discarded' };
     }
-    for (const [m, exp] of entry.methods) if (exp <= now) entry.methods.delete(m);
-    for (const [h, exp] of entry.headerNames) if (exp <= now) entry.headerNames.delete(h);
-    // Deviation(firefox): with `cachedWildcards: false` a cached `*` is only a token named `*`.
-    const literal = (t: string): boolean => this.#policy.cachedWildcards || t !== '*';
-    const allows = allowsRequest(
-      {
-        methods: [...entry.methods.keys()].filter(literal), headerNames: [...entry.headerNames.keys()].filter(literal),
-        credentials: entry.credentials,
-      },
-      query, authorizationCoveredByWildcard);
+    if (entry.firstExpiry <= now) this.#dropExpiredTokens(id, entry, now);
+    const live = this.#entries.get(id) as MutableEntry;
+    const allows = allowsRequest(live.approved, query, authorizationCoveredByWildcard);
     if (!allows.ok) {
       if (this.#policy.update === 'replace') this.#entries.delete(id);
       return { status: 'insufficient', why: allows };
     }
     if (this.#policy.eviction === 'lru') {
       this.#entries.delete(id);
-      this.#entries.set(id, entry);
+      this.#entries.set(id, live);
     }
-    return { status: 'hit', entry: snapshot(entry) };
+    return { status: 'hit', entry: live.view };
+  }
+
+  /** Whether two keys name one entry (what {@link PreflightCache.#id} tells apart). */
+  #sameKey(a: PreflightCacheKey, b: PreflightCacheKey): boolean {
+    return a.url === b.url && a.partition === b.partition && sameCacheOrigin(a.origin, b.origin)
+      && (!this.#policy.credentialsInKey || a.credentials === b.credentials);
+  }
+
+  /** Replaces the entry by one without the tokens expired at `now` (in place: its position is kept). */
+  #dropExpiredTokens(id: string, entry: MutableEntry, now: number): void {
+    const { key, credentials, methods, headerNames } = entry.view;
+    this.#entries.set(id, this.#entry(id, key, credentials, unexpired(methods, now), unexpired(headerNames, now), entry.expiry));
   }
 
   /**
@@ -226,22 +344,19 @@ export class PreflightCache {
     const id = this.#id(key, true) as string;
     const existing = this.#entries.get(id);
     if (existing && this.#policy.update === 'merge') {
-      for (const m of result.methods) existing.methods.set(m, expiry);
-      for (const h of result.headerNames) existing.headerNames.set(h, expiry);
-      existing.expiry = Math.max(existing.expiry, expiry);
+      const { key: kept, credentials, methods, headerNames } = existing.view;
+      const merged = this.#entry(id, kept, credentials, new Map(methods), new Map(headerNames), Math.max(existing.expiry, expiry));
+      for (const m of result.methods) (merged.view.methods as Map<string, number>).set(m, expiry);
+      for (const h of result.headerNames) (merged.view.headerNames as Map<LowercaseHeaderName, number>).set(h, expiry);
+      merged.firstExpiry = Math.min(merged.firstExpiry, expiry);
       this.#entries.delete(id);
-      this.#entries.set(id, existing);
+      this.#entries.set(id, merged);
       return true;
     }
     if (!existing) this.#makeRoom(now);
     this.#entries.delete(id);
-    this.#entries.set(id, {
-      key,
-      expiry,
-      credentials: result.credentials,
-      methods: new Map(result.methods.map((m) => [m, expiry])),
-      headerNames: new Map(result.headerNames.map((h) => [h, expiry])),
-    });
+    this.#entries.set(id, this.#entry(id, key, result.credentials, new Map(result.methods.map((m) => [m, expiry])),
+      new Map(result.headerNames.map((h) => [h, expiry])), expiry));
     return true;
   }
 

@@ -245,8 +245,7 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeou
     const finish = (result: NetworkResult): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(idle);
-      clearTimeout(total);
+      clearTimeout(watchdog);
       resolve(result);
     };
     const timeOut = (what: string): void => {
@@ -254,24 +253,37 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeou
       finish(netFailure('ERR_TIMED_OUT', what));
       controller?.abort(new Error(`corsim: ${what}`));
     };
-    const idle = setTimeout(() => timeOut(`no progress for ${timeoutMs} ms`), timeoutMs + WATCHDOG_GRACE_MS);
-    const total = setTimeout(() => timeOut(`exchange took over ${totalTimeoutMs} ms`), totalTimeoutMs);
+    // One timer for both limits: progress only notes the time, and the timer, when it fires early, waits again.
+    const started = Date.now();
+    let progressed = started;
+    const idleLimit = timeoutMs + WATCHDOG_GRACE_MS;
+    const check = (): void => {
+      if (settled) return;
+      const now = Date.now();
+      if (now >= progressed + idleLimit) return timeOut(`no progress for ${timeoutMs} ms`);
+      if (now >= started + totalTimeoutMs) return timeOut(`exchange took over ${totalTimeoutMs} ms`);
+      watchdog = setTimeout(check, Math.min(progressed + idleLimit, started + totalTimeoutMs) - now);
+    };
+    let watchdog = setTimeout(check, Math.min(idleLimit, totalTimeoutMs));
+    const progress = (): void => {
+      progressed = Date.now();
+    };
 
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
         if (settled) c.abort(new Error('corsim: exchange already settled'));
-        else idle.refresh();
+        else progress();
       },
       onResponseStart(c, statusCode, parsed, statusMessage) {
-        idle.refresh();
+        progress();
         if (statusCode < 200) return; // informational (1xx): not the response
         status = statusCode;
         statusText = statusMessage ?? '';
         headers = headerPairs(c.rawHeaders, parsed);
       },
       onResponseData(c, chunk) {
-        idle.refresh();
+        progress();
         received += chunk.length;
         if (received > maxBodyBytes) {
           finish(netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`));
@@ -282,7 +294,7 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeou
       },
       onResponseEnd() {
         if (!headers) return finish(netFailure('ERR_EMPTY_RESPONSE', 'the exchange ended without a response'));
-        const body = isBodylessResponse(request.method, status) ? new Uint8Array(0) : new Uint8Array(Buffer.concat(chunks));
+        const body = isBodylessResponse(request.method, status) ? new Uint8Array(0) : joined(chunks, received);
         finish({ ok: true, response: { status, statusText, headers, body } });
       },
       onResponseError(_c, error) {
@@ -307,6 +319,17 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeou
       finish(netFailure(netErrorFor(error, null), describeError(error)));
     }
   });
+}
+
+/** The chunks in one exact-size array of its own (one copy; a chunk may be a view of a pooled buffer). */
+function joined(chunks: readonly Buffer[], length: number): Uint8Array {
+  const body = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.length;
+  }
+  return body;
 }
 
 /** The response's header lines as sent, from undici's raw list, or from the parsed object when a dispatcher gives none. */
