@@ -5,7 +5,7 @@
  *
  * Fixed since the properties found them (their predicates are gone): Range positions past 2^53, unvalidated response
  * headers, the facade's argument conversion, unvalidated transport results (rejections included), `corsFetch` with
- * an `init` of the wrong shape. The preflight-cache key that ignored a redirect taint needed no predicate (no fuzz
+ * an `init` of the wrong shape, headers given as a Map. The preflight-cache key that ignored a redirect taint needed no predicate (no fuzz
  * target chains a redirect into a later direct request).
  */
 
