@@ -1,16 +1,10 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import Fastify from 'fastify';
 import { fastifyTransport, nodeHandlerTransport, type NodeRequestHandler } from './node-handler.js';
-import { ioResources, leakedSince, values, wire } from './test-helpers.js';
+import { ioResources, leakedSince, values, wire, failOnUnhandledRejections } from './test-helpers.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-beforeAll(() => process.on('unhandledRejection', onUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 /** A plain node:http listener: duplicate ACAO and Set-Cookie lines, and an echo of what it saw. */
 const small: NodeRequestHandler = (req, res) => {

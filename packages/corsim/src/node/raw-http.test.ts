@@ -5,7 +5,7 @@
  * transport takes this path only for the requests undici would refuse and a browser sends.
  */
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Agent } from 'undici';
 import type { NetErrorName, WireRequest } from '@corsim/engine';
 import { startScenarioServers } from './http-servers.js';
@@ -13,7 +13,7 @@ import type { Scenario } from '../scenario/types.js';
 import { isBrowserSendableHeaderValue, rawHttpExchange, type RawHttpOptions } from './raw-http.js';
 import { CHROMIUM_FAILURES, CHROMIUM_READS } from './chromium-reads.fixture.js';
 import { sendsRawHttp, undiciRefusesHeaderValue, undiciTransport } from './undici.js';
-import { ioResources, leakedSince, listen, values, wire, type Listening } from './test-helpers.js';
+import { ioResources, leakedSince, listen, values, wire, type Listening, failOnUnhandledRejections } from './test-helpers.js';
 
 const OPTIONS: RawHttpOptions = { timeoutMs: 2000, maxHeaderSize: 256 * 1024 };
 const text = (body: Uint8Array): string => Buffer.from(body).toString('latin1');
@@ -56,13 +56,7 @@ function scriptedServer(script: (socket: net.Socket) => void): net.Server {
   return net.createServer((socket) => socket.once('data', () => script(socket)));
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-beforeAll(() => process.on('unhandledRejection', onUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 describe('rawHttpExchange: the request on the wire', () => {
   let before: Record<string, number>;

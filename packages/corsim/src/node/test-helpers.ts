@@ -4,6 +4,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { HeaderPairs, NetworkResult, WireRequest } from '@corsim/engine';
 
 /** Builds a WireRequest; `body` as text. */
@@ -115,4 +116,15 @@ export async function openProbePage(port: number): Promise<ProbePage> {
   page.on('requestfailed', (r) => failures.set(new URL(r.url()).pathname, r.failure()?.errorText ?? ''));
   await page.goto(`http://app.probe.test:${port}/`);
   return { page, failures, close: () => browser.close() };
+}
+
+/** Fails the file when any promise rejection went unhandled while its tests ran (a transport must never leak one). */
+export function failOnUnhandledRejections(): void {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  beforeAll(() => process.on('unhandledRejection', onUnhandled));
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
 }

@@ -4,10 +4,10 @@
  * socket, server, lookup or timer behind.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { NetErrorName } from '@corsim/engine';
 import { undiciTransport } from './undici.js';
-import { ioResources, leakedSince, listen, wire } from './test-helpers.js';
+import { ioResources, leakedSince, listen, wire, failOnUnhandledRejections } from './test-helpers.js';
 
 const HEAD = 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n';
 
@@ -18,13 +18,7 @@ function rawServer(script: (socket: net.Socket) => void): net.Server {
   });
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-beforeAll(() => process.on('unhandledRejection', onUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 interface Fault {
   readonly name: string;
