@@ -42,3 +42,10 @@ describe('parseScenario: server headers are checked as an HTTP parser checks res
     expect(parseScenario(withHeader('X-A', 'a\tb\u00e9 {{origin}}')).ok).toBe(true);
   });
 });
+
+describe('parseScenario: a rule whose values are not strings', () => {
+  it('is refused with a problem, even when a value cannot be converted to a string (found by the scenario fuzz target)', () => {
+    const method = { toString: 0 }; // String(method) throws "Cannot convert object to primitive value"
+    expect(problems({ ...base, servers: { 'http://api.test': [{ method, path: '/x' }] } })).toContain('servers["http://api.test"][0].method: must be a method or "*"');
+  });
+});

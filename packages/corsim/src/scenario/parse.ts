@@ -157,6 +157,7 @@ export function parseScenario(json: Json): ParseResult {
         problems.push(`${where}: must be an object`);
         return [];
       }
+      const problemsBefore = problems.length;
       unknownMembers(rule, SCENARIO_MEMBERS.rule, where, problems);
       const method = rule.method;
       if (typeof method !== 'string' || !(method === '*' || /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method))) problems.push(`${where}.method: must be a method or "*"`);
@@ -167,7 +168,9 @@ export function parseScenario(json: Json): ParseResult {
       const headers = responseHeaderList(rule.headers, `${where}.headers`, problems);
       const body = rule.body ?? '';
       if (typeof body !== 'string') problems.push(`${where}.body: must be a string`);
-      return [{ method: String(method), path: String(path), status: Number(status), headers, body: String(body) }];
+      // A refused rule is not built: its values may not even convert to strings (an object whose toString is not callable).
+      if (problems.length > problemsBefore) return [];
+      return [{ method: method as string, path: path as string, status: status as number, headers, body: body as string }];
     });
   }
 
