@@ -8,7 +8,6 @@ import { getHeader } from './headers.js';
 import { currentUrl, networkError, preflightOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
 import { transportFetch } from './http-network-fetch.js';
 import type { PreflightNeed } from './main-fetch.js';
-import { siteOf } from './origin.js';
 import { makePreflightRequest, validatePreflightResponse, type PreflightFor } from './preflight.js';
 import { SPEC } from './spec.js';
 import { preflightCacheHeaders } from './http-cache.js';
@@ -16,7 +15,7 @@ import { preflightCacheHeaders } from './http-cache.js';
 /** The cache entry key of the request: (network partition, the request's origin, URL, credentials). */
 function preflightCacheKey(params: FetchParams): PreflightCacheKey {
   return {
-    partition: siteOf(params.pageOrigin), origin: preflightOrigin(params).key, url: currentUrl(params).href,
+    partition: params.pageSite, origin: preflightOrigin(params).key, url: currentUrl(params).href,
     credentials: params.request.credentials === 'include',
   };
 }

@@ -97,6 +97,8 @@ export interface FetchParams {
   readonly httpCache: HttpCache;
   readonly pageOrigin: Origin;
   readonly serializedPageOrigin: string;
+  /** The document's [site](https://html.spec.whatwg.org/multipage/browsers.html#site), serialized (`null` when opaque). */
+  readonly pageSite: string;
   readonly initialUrl: string;
   /** The header list as script made it (the request's own list changes on redirects). */
   readonly scriptHeaders: HeaderPairs;
@@ -129,15 +131,44 @@ export type FetchResponse =
   }
   | NetworkError;
 
+/** What the algorithms keep asking about the document: its origin, serialized, and its site. */
+interface PageFacts {
+  readonly page: URL;
+  readonly href: string;
+  readonly origin: Origin;
+  readonly serializedOrigin: string;
+  readonly site: string;
+}
+
+/**
+ * The document's facts, worked out once per environment (a page's site goes through the Public Suffix List) and
+ * again whenever its page or origin changes. A page URL without a tuple origin gets a fresh opaque origin on every
+ * fetch, as before, so nothing is kept for it.
+ */
+const pageFactsByEnvironment = new WeakMap<FetchEnvironment, PageFacts>();
+
+export function pageFactsOf(env: FetchEnvironment): PageFacts {
+  const known = pageFactsByEnvironment.get(env);
+  if (known && known.page === env.page && known.href === env.page.href && (env.origin === undefined ? known.origin.kind === 'tuple' : known.origin === env.origin)) {
+    return known;
+  }
+  const origin = env.origin ?? originOf(env.page);
+  const facts = { page: env.page, href: env.page.href, origin, serializedOrigin: serializeOrigin(origin), site: siteOf(origin) };
+  if (origin.kind === 'tuple' || env.origin !== undefined) pageFactsByEnvironment.set(env, facts);
+  return facts;
+}
+
 export function createFetchParams(constructed: ConstructedRequest, env: FetchEnvironment, trace: Trace): FetchParams {
-  const pageOrigin = env.origin ?? originOf(env.page);
+  const page = pageFactsOf(env);
+  const pageOrigin = page.origin;
   return {
     request: {
       method: constructed.method, headers: constructed.headers, body: constructed.body, mode: constructed.mode,
       credentials: constructed.credentials, redirect: constructed.redirect, urlList: [constructed.url],
       tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false, preflightFlag: false,
     },
-    env, trace, wire: [], httpCache: env.httpCache ?? new HttpCache(env.profile.httpCache), pageOrigin, serializedPageOrigin: serializeOrigin(pageOrigin), initialUrl: constructed.url.href,
+    env, trace, wire: [], httpCache: env.httpCache ?? new HttpCache(env.profile.httpCache), pageOrigin, serializedPageOrigin: page.serializedOrigin,
+    pageSite: page.site, initialUrl: constructed.url.href,
     scriptHeaders: constructed.headers,
     scriptUnsafeNames: corsUnsafeNames(constructed.headers, env.profile),
   };
@@ -184,7 +215,7 @@ export function networkError(params: FetchParams, reason: FailureReason, facts: 
   trace.add({ what: 'network-error', explanation: reason.explanation }, false);
   const url = currentUrl(params).href;
   if (request.preflighted && env.profile.preflightCache.clearOnNetworkError) {
-    const removed = env.cache.clearFor(siteOf(params.pageOrigin), preflightOrigin(params).key, url);
+    const removed = env.cache.clearFor(params.pageSite, preflightOrigin(params).key, url);
     if (removed) trace.add({ what: 'cache-entries-cleared', removed, url });
   }
   const headerName = reason.code === 'HeaderDisallowedByPreflightResponse' && reason.parameter !== undefined

@@ -7,7 +7,7 @@ import type { HeaderPairs, WireRequest } from './ports.js';
 import { currentUrl, networkError, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
 import { combineHeaderList, getHeader, hasHeader } from './headers.js';
 import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './http-network-fetch.js';
-import { isSameSite, originOf, siteOf } from './origin.js';
+import { originOf, siteOf } from './origin.js';
 import { isRedirectResponse, urlWithoutFragment } from './preflight.js';
 import { SPEC } from './spec.js';
 import { acceptEncodingFor } from './profiles/profile.js';
@@ -21,7 +21,7 @@ export async function httpNetworkOrCacheFetch(params: FetchParams): Promise<Netw
   // The steps on the request's cache mode and "set storedResponse to the result of selecting a response from the
   // httpCache": http-cache.ts decides, as the profile says.
   const lookup = params.httpCache.lookup({
-    url: urlWithoutFragment(url), method: request.method, headers, cacheMode: request.cache, partition: siteOf(params.pageOrigin),
+    url: urlWithoutFragment(url), method: request.method, headers, cacheMode: request.cache, partition: params.pageSite,
     credentialed: credentials.include, afterNetworkRedirect: request.afterNetworkRedirect,
   }, params.env.clock.now());
   if (lookup.fact) trace.add(lookup.fact);
@@ -57,8 +57,18 @@ function cacheMiss(params: FetchParams): NetworkError {
 function credentialsUse(params: FetchParams): CredentialsUse {
   const { request } = params;
   const include = request.credentials === 'include' || (request.credentials === 'same-origin' && request.tainting === 'basic');
-  const crossSite = request.urlList.some((u) => !isSameSite(originOf(u), params.pageOrigin));
+  const crossSite = request.urlList.some((u) => !isSameSiteWithPage(params, u));
   return { include, cookieContext: { pageUrl: params.env.page.href, sameSite: crossSite ? 'none' : 'strict', crossSite } };
+}
+
+/** [Same site](https://html.spec.whatwg.org/multipage/browsers.html#same-site) for a URL and the document. */
+function isSameSiteWithPage(params: FetchParams, url: URL): boolean {
+  const page = params.pageOrigin;
+  // An opaque document is same site only with itself, and a URL's origin is never that one.
+  if (page.kind === 'opaque') return false;
+  if (page.scheme === url.protocol.slice(0, -1) && page.host === url.hostname) return true;
+  const origin = originOf(url);
+  return origin.kind === 'tuple' && siteOf(origin) === params.pageSite;
 }
 
 /** The header list that goes on the wire, with the user agent's own headers. */

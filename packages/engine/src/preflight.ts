@@ -82,9 +82,10 @@ export function orderHeaderNamesForCheck(names: readonly LowercaseHeaderName[], 
 
 /** A URL as it goes on the wire: never with its fragment. */
 export function urlWithoutFragment(url: URL): string {
-  const copy = new URL(url.href);
-  copy.hash = '';
-  return copy.href;
+  // A serialized URL has `#` only where its fragment starts: every component percent-encodes it.
+  const href = url.href;
+  const hash = href.indexOf('#');
+  return hash === -1 ? href : href.slice(0, hash);
 }
 
 /** [Redirect status](https://fetch.spec.whatwg.org/#redirect-status): 301, 302, 303, 307, 308. */

@@ -141,8 +141,9 @@ export class Trace {
   readonly events: TraceEvent[] = [];
   /** Records `facts`; `ok` for checks, `anchor` where the rule that decided is not the step's usual one. */
   add(facts: TraceFacts, ok?: boolean, anchor?: SpecAnchor): void {
-    const [kind, algorithm, usual] = STEPS[facts.what];
-    const event: TraceEvent = { kind, algorithm, anchor: anchor ?? usual, facts };
-    this.events.push(ok === undefined ? event : { ...event, ok });
+    const step = STEPS[facts.what];
+    this.events.push(ok === undefined
+      ? { kind: step[0], algorithm: step[1], anchor: anchor ?? step[2], facts }
+      : { kind: step[0], algorithm: step[1], anchor: anchor ?? step[2], facts, ok });
   }
 }
