@@ -47,7 +47,7 @@ export async function corsPreflightFetch(params: FetchParams, need: PreflightNee
   const origin = preflightOrigin(params).serialized;
   const input: PreflightFor = {
     url: currentUrl(params), method: request.method, unsafeHeaderNames: need.unsafeHeaderNames, serializedOrigin: origin,
-    credentials: request.credentials, referrer: env.page.href,
+    credentials: request.credentials, referrer: params.pageHref,
   };
   const made = makePreflightRequest(input, profile, getHeader(request.headers, 'User-Agent'));
   const preflight = { ...made, headers: [...made.headers, ...preflightCacheHeaders(request.cache, request.headers, profile.httpCache)] };

@@ -99,6 +99,8 @@ export interface FetchParams {
   readonly serializedPageOrigin: string;
   /** The document's [site](https://html.spec.whatwg.org/multipage/browsers.html#site), serialized (`null` when opaque). */
   readonly pageSite: string;
+  /** The document's URL, serialized. */
+  readonly pageHref: string;
   readonly initialUrl: string;
   /** The header list as script made it (the request's own list changes on redirects). */
   readonly scriptHeaders: HeaderPairs;
@@ -168,7 +170,7 @@ export function createFetchParams(constructed: ConstructedRequest, env: FetchEnv
       tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false, preflightFlag: false,
     },
     env, trace, wire: [], httpCache: env.httpCache ?? new HttpCache(env.profile.httpCache), pageOrigin, serializedPageOrigin: page.serializedOrigin,
-    pageSite: page.site, initialUrl: constructed.url.href,
+    pageSite: page.site, pageHref: page.href, initialUrl: constructed.url.href,
     scriptHeaders: constructed.headers,
     scriptUnsafeNames: corsUnsafeNames(constructed.headers, env.profile),
   };

@@ -23,7 +23,7 @@ export function getHeader(list: HeaderPairs, name: string): string | null {
   const lower = name.toLowerCase();
   let result: string | null = null;
   for (const [n, v] of list) {
-    if (n.toLowerCase() !== lower) continue;
+    if (!isHeaderNamed(n, lower)) continue;
     result = result === null ? v : `${result}, ${v}`;
   }
   return result;
@@ -32,13 +32,22 @@ export function getHeader(list: HeaderPairs, name: string): string | null {
 /** Whether the list has `name` (case-insensitive). */
 export function hasHeader(list: HeaderPairs, name: string): boolean {
   const lower = name.toLowerCase();
-  return list.some(([n]) => n.toLowerCase() === lower);
+  for (const [n] of list) if (isHeaderNamed(n, lower)) return true;
+  return false;
 }
 
 /** Removes every `name` entry (case-insensitive). */
 export function deleteHeader(list: HeaderPairs, name: string): HeaderPairs {
   const lower = name.toLowerCase();
-  return list.filter(([n]) => n.toLowerCase() !== lower);
+  return list.filter(([n]) => !isHeaderNamed(n, lower));
+}
+
+/**
+ * Whether header name `name` is `lower` (a byte-lower-cased name) case-insensitively. Most names of a list differ in
+ * length from the one looked for, so they are told apart without lower-casing (and allocating) anything.
+ */
+export function isHeaderNamed(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }
 
 /**
@@ -157,10 +166,12 @@ export function isCorsUnsafeRequestHeaderByte(code: number): boolean {
   return (code < 0x20 && code !== 0x09) || code === 0x7f || '"():<>?@[\\]{}'.includes(String.fromCharCode(code));
 }
 
+/** Whether `value` has a CORS-unsafe request-header byte (the same set as the function above, as one character class). */
 function hasCorsUnsafeByte(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
-  return false;
+  return CORS_UNSAFE_BYTE.test(value);
 }
+
+const CORS_UNSAFE_BYTE = /[\x00-\x08\x0a-\x1f\x7f"():<>?@[\\\]{}]/;
 
 const LANGUAGE_BYTES = /^[0-9A-Za-z *,\-.;=]*$/;
 const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
@@ -205,11 +216,8 @@ export function isCorsSafelistedRequestHeader(name: string, value: string, extra
     case 'accept-language':
     case 'content-language':
       return LANGUAGE_BYTES.test(value);
-    case 'content-type': {
-      if (hasCorsUnsafeByte(value)) return false;
-      const mime = parseMimeType(value);
-      return mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);
-    }
+    case 'content-type':
+      return isSafelistedContentType(value);
     case 'range':
       return isSafelistedRange(value);
     default: {
@@ -218,6 +226,24 @@ export function isCorsSafelistedRequestHeader(name: string, value: string, extra
     }
   }
 }
+
+/**
+ * The `Content-Type` rule: no CORS-unsafe byte, and a MIME type whose essence is one of the three. A page sends few
+ * distinct values and parsing one is the costliest step of the preflight decision, so the answers for the last few
+ * hundred values are remembered (a pure function's results; the memo is emptied when full, so it stays bounded).
+ */
+function isSafelistedContentType(value: string): boolean {
+  const known = safelistedContentTypes.get(value);
+  if (known !== undefined) return known;
+  if (safelistedContentTypes.size >= MEMO_VALUES) safelistedContentTypes.clear();
+  const mime = hasCorsUnsafeByte(value) ? null : parseMimeType(value);
+  const safelisted = mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);
+  safelistedContentTypes.set(value, safelisted);
+  return safelisted;
+}
+
+const safelistedContentTypes = new Map<string, boolean>();
+const MEMO_VALUES = 512;
 
 const NO_CORS_SAFELISTED_NAMES = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
 
@@ -233,7 +259,8 @@ export function isNoCorsSafelistedRequestHeader(name: string, value: string): bo
  * guard dropped them). Joined with `,` this is `Access-Control-Request-Headers`.
  */
 export function corsUnsafeRequestHeaderNames(list: HeaderPairs, extra?: ExtraSafelist): LowercaseHeaderName[] {
-  return convertHeaderNamesToSortedLowercaseSet(corsUnsafeRequestHeaderNamesInListOrder(list, extra));
+  // The names come lower-cased and de-duplicated; the default sort compares code units, as the spec's sort does.
+  return corsUnsafeRequestHeaderNamesInListOrder(list, extra).sort();
 }
 
 /**
@@ -243,24 +270,25 @@ export function corsUnsafeRequestHeaderNames(list: HeaderPairs, extra?: ExtraSaf
  * `dedupe` false, a name held by several entries is listed once per entry (Firefox's preflight does that).
  */
 export function corsUnsafeRequestHeaderNamesInListOrder(list: HeaderPairs, extra?: ExtraSafelist, dedupe = true): LowercaseHeaderName[] {
-  const unsafe: string[] = [];
-  const potentiallyUnsafe: string[] = [];
+  const unsafe: LowercaseHeaderName[] = [];
+  let potentiallyUnsafe: LowercaseHeaderName[] | null = null;
   let safelistValueSize = 0;
   for (const [name, value] of list) {
     if (!isCorsSafelistedRequestHeader(name, value, extra)) {
-      unsafe.push(name);
+      unsafe.push(lowercaseHeaderName(name));
     } else {
-      potentiallyUnsafe.push(name);
+      (potentiallyUnsafe ??= []).push(lowercaseHeaderName(name));
       safelistValueSize += byteLength(value);
     }
   }
-  if (safelistValueSize > 1024) unsafe.push(...potentiallyUnsafe);
-  const names = unsafe.map(lowercaseHeaderName);
-  return dedupe ? [...new Set(names)] : names;
+  if (safelistValueSize > 1024 && potentiallyUnsafe) unsafe.push(...potentiallyUnsafe);
+  return dedupe && unsafe.length > 1 ? [...new Set(unsafe)] : unsafe;
 }
 
 /** [Convert header names to a sorted-lowercase set](https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set). */
 export function convertHeaderNamesToSortedLowercaseSet(names: readonly string[]): LowercaseHeaderName[] {
+  if (names.length === 0) return [];
+  if (names.length === 1) return [lowercaseHeaderName(names[0] as string)];
   return [...new Set(names.map(lowercaseHeaderName))].sort(compareCodeUnits);
 }
 
@@ -289,8 +317,7 @@ const SAFELISTED_RESPONSE_HEADER_NAMES = new Set([
 
 /** [Forbidden response-header name](https://fetch.spec.whatwg.org/#forbidden-response-header-name): `Set-Cookie`, `Set-Cookie2`. */
 export function isForbiddenResponseHeaderName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'set-cookie' || lower === 'set-cookie2';
+  return isHeaderNamed(name, 'set-cookie') || isHeaderNamed(name, 'set-cookie2');
 }
 
 /**

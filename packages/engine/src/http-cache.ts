@@ -82,7 +82,8 @@ export const HTTP_CACHE_MEMORY_BOUNDS = { maxEntryBytes: 5 * 1024 * 1024, maxTot
 /** What an entry costs the store: its body and the header bytes it keeps. */
 export function storedResponseBytes(entry: StoredResponse): number {
   let bytes = entry.response.body.byteLength + entry.url.length;
-  for (const [name, value] of [...entry.response.headers, ...entry.requestHeaders]) bytes += name.length + value.length;
+  for (const [name, value] of entry.response.headers) bytes += name.length + value.length;
+  for (const [name, value] of entry.requestHeaders) bytes += name.length + value.length;
   return bytes;
 }
 
@@ -224,13 +225,13 @@ export interface HttpCacheEntryInfo {
   readonly lastModified: string | null;
 }
 
-const CONDITIONAL_HEADERS = ['if-modified-since', 'if-none-match', 'if-unmodified-since', 'if-match', 'if-range'];
+const CONDITIONAL_HEADERS: ReadonlySet<string> = new Set(['if-modified-since', 'if-none-match', 'if-unmodified-since', 'if-match', 'if-range']);
 /** Not taken from a `304` into the stored response (RFC 9111 §3.2). */
 const NOT_UPDATED_BY_304 = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'content-range']);
 
 /** The request's cache mode after the spec's conditional-header step (as the profile maps it). */
 export function effectiveCacheMode(mode: RequestCache, headers: HeaderPairs, policy: HttpCachePolicy): { mode: RequestCache; conditional: boolean } {
-  const conditional = mode === 'default' && CONDITIONAL_HEADERS.some((n) => hasHeader(headers, n));
+  const conditional = mode === 'default' && headers.some(([n]) => CONDITIONAL_HEADERS.has(n.toLowerCase()));
   return { mode: conditional ? policy.conditionalRequestMode : mode, conditional };
 }
 
@@ -272,7 +273,8 @@ function record(headers: HeaderPairs): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of headers) {
     const n = name.toLowerCase();
-    out[n] = n in out ? `${out[n]}, ${value}` : value;
+    const earlier = out[n];
+    out[n] = earlier === undefined ? value : `${earlier}, ${value}`;
   }
   return out;
 }

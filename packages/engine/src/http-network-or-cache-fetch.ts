@@ -5,7 +5,7 @@
  */
 import type { HeaderPairs, WireRequest } from './ports.js';
 import { currentUrl, networkError, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
-import { combineHeaderList, getHeader, hasHeader } from './headers.js';
+import { combineHeaderList, hasHeader } from './headers.js';
 import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './http-network-fetch.js';
 import { originOf, siteOf } from './origin.js';
 import { isRedirectResponse, urlWithoutFragment } from './preflight.js';
@@ -18,20 +18,20 @@ export async function httpNetworkOrCacheFetch(params: FetchParams): Promise<Netw
   const headers = requestHeaders(params);
   addCookies(params, headers, credentials);
   const url = currentUrl(params);
+  const wireUrl = urlWithoutFragment(url);
   // The steps on the request's cache mode and "set storedResponse to the result of selecting a response from the
   // httpCache": http-cache.ts decides, as the profile says.
   const lookup = params.httpCache.lookup({
-    url: urlWithoutFragment(url), method: request.method, headers, cacheMode: request.cache, partition: params.pageSite,
+    url: wireUrl, method: request.method, headers, cacheMode: request.cache, partition: params.pageSite,
     credentialed: credentials.include, afterNetworkRedirect: request.afterNetworkRedirect,
   }, params.env.clock.now());
   if (lookup.fact) trace.add(lookup.fact);
   if (lookup.kind === 'miss') return cacheMiss(params);
   request.afterNetworkRedirect = false;
   if (lookup.kind === 'stored') return { ok: true, response: lookup.response };
-  const wireRequest: WireRequest = { method: request.method, url: urlWithoutFragment(url), headers: lookup.headers, body: request.body };
+  const wireRequest: WireRequest = { method: request.method, url: wireUrl, headers: lookup.headers, body: request.body };
   trace.add({
-    what: 'request-sent', method: request.method, url: url.href,
-    origin: getHeader(headers, 'Origin') !== null ? serializedRequestOrigin(params) : null,
+    what: 'request-sent', method: request.method, url: url.href, origin: hasHeader(headers, 'Origin') ? serializedRequestOrigin(params) : null,
   });
   const sent = await httpNetworkFetch(params, wireRequest, credentials);
   if (!sent.ok) return sent;
@@ -58,7 +58,7 @@ function credentialsUse(params: FetchParams): CredentialsUse {
   const { request } = params;
   const include = request.credentials === 'include' || (request.credentials === 'same-origin' && request.tainting === 'basic');
   const crossSite = request.urlList.some((u) => !isSameSiteWithPage(params, u));
-  return { include, cookieContext: { pageUrl: params.env.page.href, sameSite: crossSite ? 'none' : 'strict', crossSite } };
+  return { include, cookieContext: { pageUrl: params.pageHref, sameSite: crossSite ? 'none' : 'strict', crossSite } };
 }
 
 /** [Same site](https://html.spec.whatwg.org/multipage/browsers.html#same-site) for a URL and the document. */
@@ -73,7 +73,7 @@ function isSameSiteWithPage(params: FetchParams, url: URL): boolean {
 
 /** The header list that goes on the wire, with the user agent's own headers. */
 function requestHeaders(params: FetchParams): HeaderPairs {
-  const { request, env: { profile, page } } = params;
+  const { request, env: { profile } } = params;
   // Separate entries of one name (profiles that keep them apart) are combined as the network layer sends them.
   const headers: HeaderPairs = profile.combineDuplicateRequestHeaders
     ? [...request.headers] : combineHeaderList(request.headers, profile.singletonRequestHeaders);
@@ -85,7 +85,7 @@ function requestHeaders(params: FetchParams): HeaderPairs {
   // The user agent's own User-Agent only when the request has none (a browser that does not forbid it to script
   // keeps script's).
   if (!hasHeader(headers, 'User-Agent')) headers.push(['User-Agent', profile.userAgent]);
-  headers.push(['Referer', page.href]);
+  headers.push(['Referer', params.pageHref]);
   // A request with `Range` asks for `identity` (Fetch: HTTP-network-or-cache fetch); otherwise the network layer's own list.
   headers.push(['Accept-Encoding', hasHeader(headers, 'Range') ? 'identity' : acceptEncodingFor(profile, currentUrl(params))]);
   if (!hasHeader(headers, 'Accept-Language')) headers.push(['Accept-Language', profile.acceptLanguage]);

@@ -3,7 +3,7 @@
  * decides whether a CORS-preflight is needed, runs HTTP fetch, and filters the response script will see.
  * HTTP-redirect fetch runs it again for each redirect (the spec's `recursive` call).
  */
-import type { WireResponse } from './ports.js';
+import type { HeaderPairs, WireResponse } from './ports.js';
 import type { LowercaseHeaderName } from './headers.js';
 import { convertHeaderNamesToSortedLowercaseSet } from './headers.js';
 import { corsUnsafeNames, currentUrl, networkError, type FetchParams, type FetchResponse, type NetworkError } from './fetch-params.js';
@@ -113,12 +113,18 @@ function corsPreflightNeed(params: FetchParams): PreflightNeed | null {
 /** The main-fetch step "set response to the appropriate filtered response … based on request's response tainting". */
 function filteredResponse(params: FetchParams, response: WireResponse): ReturnType<typeof filterResponse> {
   const { request, trace } = params;
-  const filtered = filterResponse(request.tainting, { ...response, urlList: request.urlList }, request.credentials);
-  trace.add({
-    what: 'filtered', type: filtered.type,
-    headerNames: filtered.type === 'cors' ? [...new Set(filtered.headers.map(([n]) => n.toLowerCase()))] : [],
-  }, undefined, filterAnchor(request.tainting));
+  const { status, statusText, headers, body } = response;
+  const filtered = filterResponse(request.tainting, { status, statusText, headers, body, urlList: request.urlList }, request.credentials);
+  trace.add({ what: 'filtered', type: filtered.type, headerNames: filtered.type === 'cors' ? lowercaseNameSet(filtered.headers) : [] },
+    undefined, filterAnchor(request.tainting));
   return filtered;
+}
+
+/** The distinct names of a header list, lower-cased, in list order. */
+function lowercaseNameSet(headers: HeaderPairs): string[] {
+  const names = new Set<string>();
+  for (const [name] of headers) names.add(name.toLowerCase());
+  return Array.from(names);
 }
 
 function filterAnchor(tainting: ResponseTainting): SpecAnchor {
