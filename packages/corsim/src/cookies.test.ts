@@ -86,3 +86,13 @@ describe('cookie policies by profile', () => {
     expect(await cookiesSent(webkit, s)).toEqual(['sid=abc']);
   });
 });
+
+describe('a cookie put straight into the jar', () => {
+  it('is sent, though the store never stored one through setCookies', () => {
+    const store = new BrowserCookieStore(CHROMIUM_COOKIE_POLICY);
+    const context = { pageUrl: PAGE, sameSite: 'strict', crossSite: false } as const;
+    expect(store.getCookieHeader(`${API}/`, context)).toBe('');
+    store.jar.setCookieSync('sid=1; SameSite=Lax', `${API}/`);
+    expect(store.getCookieHeader(`${API}/`, context)).toBe('sid=1');
+  });
+});

@@ -4,7 +4,7 @@
  * refuses `Secure` cookies from `http:` URLs. The policy is plain data that each browser profile names
  * (`profile.cookies`, with its sources); the constants below are those profiles' policies.
  */
-import { Cookie, CookieJar } from 'tough-cookie';
+import { Cookie, CookieJar, MemoryCookieStore, type ErrorCallback } from 'tough-cookie';
 import { chromium, firefox, originOf, siteOf, webkit, type CookieContext, type CookiePolicy, type CookieStore, type CookieStoreReport } from '@corsim/engine';
 
 export type { CookiePolicy };
@@ -28,7 +28,10 @@ export class BrowserCookieStore implements CookieStore {
 
   getCookieHeader(url: string, context: CookieContext): string {
     if (this.#policy.blockThirdParty && context.crossSite) return '';
-    return this.#jarFor(context).getCookieStringSync(url, { http: true, sameSiteContext: context.sameSite });
+    const jar = this.#jarFor(context);
+    // Most pages send cookies from an empty jar: that answer needs no matching at all.
+    if (jar.store instanceof WatchedMemoryStore && !jar.store.everStored) return '';
+    return jar.getCookieStringSync(url, { http: true, sameSiteContext: context.sameSite });
   }
 
   setCookies(url: string, values: readonly string[], context: CookieContext): CookieStoreReport {
@@ -80,8 +83,19 @@ export class BrowserCookieStore implements CookieStore {
   }
 }
 
+/** tough-cookie's memory store, noting whether any cookie was ever put in it (by this class or through `jar`). */
+class WatchedMemoryStore extends MemoryCookieStore {
+  everStored = false;
+  override putCookie(cookie: Cookie): Promise<void>;
+  override putCookie(cookie: Cookie, callback: ErrorCallback): void;
+  override putCookie(cookie: Cookie, callback?: ErrorCallback): Promise<void> | void {
+    this.everStored = true;
+    return callback ? super.putCookie(cookie, callback) : super.putCookie(cookie);
+  }
+}
+
 function newJar(): CookieJar {
-  return new CookieJar(undefined, { allowSpecialUseDomain: true, rejectPublicSuffixes: true });
+  return new CookieJar(new WatchedMemoryStore(), { allowSpecialUseDomain: true, rejectPublicSuffixes: true });
 }
 
 /** The page's site; a page URL that does not parse gets a partition of its own. */

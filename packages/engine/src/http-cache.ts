@@ -390,13 +390,13 @@ export class HttpCache {
     }
     if (ticket.revalidating && response.status === 304) return this.#merge304(ticket, ticket.revalidating, response, now);
     if (!ticket.store) return { response, fact: null };
-    const policy = this.#newPolicy(ticket, response, now);
+    const { policy, maxAge } = this.#newPolicy(ticket, response, now);
     if (!policy.storable()) {
       this.#store.delete(ticket.key);
       return { response, fact: null };
     }
     if (!this.#put(ticket, response, policy, now)) return { response, fact: null };
-    return { response, fact: { what: 'http-cache-stored', freshnessSeconds: Math.round(policy.maxAge()), afterRevalidation: ticket.revalidating !== undefined } };
+    return { response, fact: { what: 'http-cache-stored', freshnessSeconds: Math.round(maxAge), afterRevalidation: ticket.revalidating !== undefined } };
   }
 
   #merge304(ticket: HttpCacheTicket, entry: StoredResponse, notModified: WireResponse, now: number): { response: WireResponse; fact: HttpCacheFact } {
@@ -406,9 +406,9 @@ export class HttpCache {
       ...notModified.headers.filter(([n]) => updates.has(n.toLowerCase())),
     ];
     const response: WireResponse = { ...entry.response, headers };
-    const policy = this.#newPolicy(ticket, response, now);
+    const { policy, maxAge } = this.#newPolicy(ticket, response, now);
     this.#put(ticket, response, policy, now);
-    return { response: copyResponse(response), fact: { what: 'http-cache-not-modified', freshnessSeconds: Math.round(policy.maxAge()) } };
+    return { response: copyResponse(response), fact: { what: 'http-cache-not-modified', freshnessSeconds: Math.round(maxAge) } };
   }
 
   /** Stores a copy (what script does with the bytes it was given never reaches the store), within the entry bound. */
@@ -428,14 +428,18 @@ export class HttpCache {
     return true;
   }
 
-  /** A policy for a new response: the browser's implicit and heuristic freshness folded into the headers the library reads. */
-  #newPolicy(ticket: HttpCacheTicket, response: WireResponse, now: number): CachePolicy {
+  /**
+   * A policy for a new response, with its freshness lifetime (read once: the library parses dates each time it is
+   * asked): the browser's implicit and heuristic freshness folded into the headers the library reads.
+   */
+  #newPolicy(ticket: HttpCacheTicket, response: WireResponse, now: number): { policy: CachePolicy; maxAge: number } {
     const req = ticket.libraryRequest;
     const headers = record(response.headers);
     const build = (h: Record<string, string>): CachePolicy => {
       libraryNow = now + (this.#skew ?? 0);
       return new EngineClockPolicy(req, { status: response.status, headers: h }, { shared: false, cacheHeuristic: this.#policy.heuristicFraction });
     };
+    const withMaxAge = (policy: CachePolicy): { policy: CachePolicy; maxAge: number } => ({ policy, maxAge: policy.maxAge() });
     let policy = build(headers);
     if (this.#skew === undefined && headers.date !== undefined && policy.date() !== libraryNow) {
       this.#skew = policy.date() - now;
@@ -443,15 +447,16 @@ export class HttpCache {
     }
     const cc = headers['cache-control'];
     if (this.#policy.pragmaNoCacheOverrides && /no-cache/i.test(headers.pragma ?? '') && !/no-cache|no-store/i.test(cc ?? '')) {
-      return build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}no-cache` });
+      return withMaxAge(build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}no-cache` }));
     }
-    if (hasExplicitFreshness(headers) || /no-cache|no-store/i.test(cc ?? '')) return policy;
+    if (hasExplicitFreshness(headers) || /no-cache|no-store/i.test(cc ?? '')) return withMaxAge(policy);
     const { implicitlyFresh, heuristicCapSeconds, heuristicStatuses, heuristicWithMustRevalidate } = this.#policy;
     const heuristic = (heuristicStatuses?.has(response.status) ?? true) && (heuristicWithMustRevalidate || !/must-revalidate/i.test(cc ?? ''));
+    const maxAge = policy.maxAge();
     const seconds = implicitlyFresh.statuses.has(response.status) ? implicitlyFresh.seconds
-      : heuristic ? Math.min(policy.maxAge(), heuristicCapSeconds) : 0;
-    if (seconds === policy.maxAge() || seconds < 0 || Number.isNaN(seconds)) return policy;
-    return build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}max-age=${Math.floor(seconds)}` });
+      : heuristic ? Math.min(maxAge, heuristicCapSeconds) : 0;
+    if (seconds === maxAge || seconds < 0 || Number.isNaN(seconds)) return { policy, maxAge };
+    return withMaxAge(build({ ...headers, 'cache-control': `${cc ? `${cc}, ` : ''}max-age=${Math.floor(seconds)}` }));
   }
 
   #rehydrate(entry: StoredResponse, now: number): CachePolicy {

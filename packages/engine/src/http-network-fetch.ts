@@ -3,7 +3,7 @@
  * through the Transport port, what comes back is checked as a browser's HTTP parser would, and the response's
  * `Set-Cookie` values reach the cookie jar (before any CORS check, as in browsers).
  */
-import type { CookieContext, NetworkResult, Transport, WireRequest, WireResponse } from './ports.js';
+import type { CookieContext, HeaderPairs, NetworkResult, Transport, WireRequest, WireResponse } from './ports.js';
 import { currentUrl, networkError, type FetchParams, type NetworkError } from './fetch-params.js';
 import { isToken, trimTabOrSpace } from './http-syntax.js';
 import { SPEC } from './spec.js';
@@ -81,17 +81,21 @@ function checkedResponse(r: WireResponse): NetworkResult {
   if (r.headers.length > MAX_RESPONSE_HEADERS) {
     return { ok: false, netError: 'ERR_RESPONSE_HEADERS_TOO_BIG', detail: `${r.headers.length} response headers` };
   }
-  // An index loop, not every(): every() skips the holes of a sparse array, which would pass unchecked.
+  // An index loop, not every()/map(): they skip the holes of a sparse array, which would pass unchecked. The list
+  // is copied (trimmed), so that what the transport does with its own objects later reaches no outcome.
+  const headers: HeaderPairs = new Array<[string, string]>(r.headers.length);
   for (let i = 0; i < r.headers.length; i++) {
-    if (!isHeaderPair(r.headers[i])) {
+    const header: unknown = r.headers[i];
+    if (!isHeaderPair(header)) {
       return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'a response header is not a valid HTTP header' };
     }
+    headers[i] = [header[0], trimTabOrSpace(header[1])];
   }
   if (!(r.body instanceof Uint8Array)) {
     return { ok: false, netError: 'ERR_INVALID_HTTP_RESPONSE', detail: 'the response body is not bytes' };
   }
   const statusText = typeof r.statusText === 'string' ? r.statusText : '';
-  return { ok: true, response: { ...r, statusText, headers: r.headers.map(([n, v]) => [n, trimTabOrSpace(v)]) } };
+  return { ok: true, response: { ...r, statusText, headers } };
 }
 
 const MAX_RESPONSE_HEADERS = 256 * 1024;

@@ -33,6 +33,7 @@ export function normalizeHeaderValue(value: string): string {
 
 /** Strip leading and trailing HTTP tab or space, as HTTP parsers do to field values. */
 export function trimTabOrSpace(value: string): string {
+  if (value === '' || (!isHttpTabOrSpace(value[0] as string) && !isHttpTabOrSpace(value[value.length - 1] as string))) return value;
   let start = 0;
   let end = value.length;
   while (start < end && isHttpTabOrSpace(value[start] as string)) start++;
