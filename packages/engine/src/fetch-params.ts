@@ -12,7 +12,7 @@ import type { PreflightCache, PreflightCacheOrigin } from './preflight-cache.js'
 import { HttpCache, type RequestCache } from './http-cache.js';
 import type { FilteredResponse } from './response-filter.js';
 import { corsUnsafeRequestHeaderNamesInListOrder, type LowercaseHeaderName } from './headers.js';
-import { originOf, serializeOrigin, siteOf, type Origin } from './origin.js';
+import { originOf, registrableDomain, serializeOrigin, siteOf, type Origin } from './origin.js';
 import { Trace, type TraceEvent } from './trace.js';
 
 /** Everything a fetch needs from outside the engine. */
@@ -99,6 +99,8 @@ export interface FetchParams {
   readonly serializedPageOrigin: string;
   /** The document's [site](https://html.spec.whatwg.org/multipage/browsers.html#site), serialized (`null` when opaque). */
   readonly pageSite: string;
+  /** The same site in parts (empty strings for an opaque document). */
+  readonly pageSiteParts: SiteParts;
   /** The document's URL, serialized. */
   readonly pageHref: string;
   readonly initialUrl: string;
@@ -140,6 +142,13 @@ interface PageFacts {
   readonly origin: Origin;
   readonly serializedOrigin: string;
   readonly site: string;
+  readonly siteParts: SiteParts;
+}
+
+/** A tuple origin's site in parts: the URL protocol (`https:`) and the registrable domain, or the host without one. */
+export interface SiteParts {
+  readonly protocol: string;
+  readonly domain: string;
 }
 
 /**
@@ -155,7 +164,8 @@ export function pageFactsOf(env: FetchEnvironment): PageFacts {
     return known;
   }
   const origin = env.origin ?? originOf(env.page);
-  const facts = { page: env.page, href: env.page.href, origin, serializedOrigin: serializeOrigin(origin), site: siteOf(origin) };
+  const siteParts = origin.kind === 'tuple' ? { protocol: `${origin.scheme}:`, domain: registrableDomain(origin.host) ?? origin.host } : { protocol: '', domain: '' };
+  const facts = { page: env.page, href: env.page.href, origin, serializedOrigin: serializeOrigin(origin), site: siteOf(origin), siteParts };
   if (origin.kind === 'tuple' || env.origin !== undefined) pageFactsByEnvironment.set(env, facts);
   return facts;
 }
@@ -170,7 +180,7 @@ export function createFetchParams(constructed: ConstructedRequest, env: FetchEnv
       tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false, preflightFlag: false,
     },
     env, trace, wire: [], httpCache: env.httpCache ?? new HttpCache(env.profile.httpCache), pageOrigin, serializedPageOrigin: page.serializedOrigin,
-    pageSite: page.site, pageHref: page.href, initialUrl: constructed.url.href,
+    pageSite: page.site, pageSiteParts: page.siteParts, pageHref: page.href, initialUrl: constructed.url.href,
     scriptHeaders: constructed.headers,
     scriptUnsafeNames: corsUnsafeNames(constructed.headers, env.profile),
   };

@@ -7,7 +7,7 @@ import type { HeaderPairs, WireRequest } from './ports.js';
 import { currentUrl, networkError, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
 import { combineHeaderList, hasHeader } from './headers.js';
 import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './http-network-fetch.js';
-import { originOf, siteOf } from './origin.js';
+import { registrableDomain } from './origin.js';
 import { isRedirectResponse, urlWithoutFragment } from './preflight.js';
 import { SPEC } from './spec.js';
 import { acceptEncodingFor } from './profiles/profile.js';
@@ -65,10 +65,10 @@ function credentialsUse(params: FetchParams): CredentialsUse {
 function isSameSiteWithPage(params: FetchParams, url: URL): boolean {
   const page = params.pageOrigin;
   // An opaque document is same site only with itself, and a URL's origin is never that one.
-  if (page.kind === 'opaque') return false;
-  if (page.scheme === url.protocol.slice(0, -1) && page.host === url.hostname) return true;
-  const origin = originOf(url);
-  return origin.kind === 'tuple' && siteOf(origin) === params.pageSite;
+  if (page.kind === 'opaque' || url.protocol !== params.pageSiteParts.protocol) return false;
+  // The page's scheme is a tuple-origin one, so the URL's origin is a tuple too: its site is scheme and domain.
+  const host = url.hostname;
+  return host === page.host || (registrableDomain(host) ?? host) === params.pageSiteParts.domain;
 }
 
 /** The header list that goes on the wire, with the user agent's own headers. */

@@ -178,10 +178,10 @@ class EntryTable {
   get(id: string): MutableEntry | undefined {
     return this.#byId.get(id);
   }
-  /** The entry of `url` that `matches`. */
-  find(url: string, matches: (key: PreflightCacheKey) => boolean): MutableEntry | undefined {
-    const list = this.#byUrl.get(url);
-    if (list) for (const e of list) if (matches(e.key)) return e;
+  /** The entry of `key`'s URL whose key `same` says is `key`. */
+  find(key: PreflightCacheKey, same: (a: PreflightCacheKey, b: PreflightCacheKey) => boolean): MutableEntry | undefined {
+    const list = this.#byUrl.get(key.url);
+    if (list) for (const e of list) if (same(e.key, key)) return e;
     return undefined;
   }
   set(id: string, entry: MutableEntry): void {
@@ -294,7 +294,7 @@ export class PreflightCache {
    * expired or does not cover the request is erased, as Chromium does, and the caller preflights again.
    */
   lookup(key: PreflightCacheKey, query: PreflightQuery, now: number, authorizationCoveredByWildcard: boolean): CacheLookup {
-    const entry = this.#entries.find(key.url, (k) => this.#sameKey(k, key));
+    const entry = this.#entries.find(key, this.#sameKey);
     if (!entry) return { status: 'miss' };
     const { id } = entry;
     if (entry.expiry <= now) {
@@ -307,8 +307,7 @@ export class PreflightCache {
       this.#entries.delete(id);
       return { status: 'discarded' };
     }
-    if (entry.firstExpiry <= now) this.#dropExpiredTokens(id, entry, now);
-    const live = this.#entries.get(id) as MutableEntry;
+    const live = entry.firstExpiry <= now ? this.#dropExpiredTokens(id, entry, now) : entry;
     const allows = allowsRequest(live.approved, query, authorizationCoveredByWildcard);
     if (!allows.ok) {
       if (this.#policy.update === 'replace') this.#entries.delete(id);
@@ -322,15 +321,16 @@ export class PreflightCache {
   }
 
   /** Whether two keys name one entry (what {@link PreflightCache.#id} tells apart). */
-  #sameKey(a: PreflightCacheKey, b: PreflightCacheKey): boolean {
-    return a.url === b.url && a.partition === b.partition && sameCacheOrigin(a.origin, b.origin)
+  readonly #sameKey = (a: PreflightCacheKey, b: PreflightCacheKey): boolean =>
+    a.url === b.url && a.partition === b.partition && sameCacheOrigin(a.origin, b.origin)
       && (!this.#policy.credentialsInKey || a.credentials === b.credentials);
-  }
 
   /** Replaces the entry by one without the tokens expired at `now` (in place: its position is kept). */
-  #dropExpiredTokens(id: string, entry: MutableEntry, now: number): void {
+  #dropExpiredTokens(id: string, entry: MutableEntry, now: number): MutableEntry {
     const { key, credentials, methods, headerNames } = entry.view;
-    this.#entries.set(id, this.#entry(id, key, credentials, unexpired(methods, now), unexpired(headerNames, now), entry.expiry));
+    const live = this.#entry(id, key, credentials, unexpired(methods, now), unexpired(headerNames, now), entry.expiry);
+    this.#entries.set(id, live);
+    return live;
   }
 
   /**

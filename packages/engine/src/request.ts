@@ -25,6 +25,7 @@ export type ResponseTainting = 'basic' | 'cors' | 'opaque';
 const MODES: readonly string[] = ['navigate', 'same-origin', 'no-cors', 'cors'];
 const CREDENTIALS: readonly string[] = ['omit', 'same-origin', 'include'];
 const REDIRECTS: readonly string[] = ['follow', 'error', 'manual'];
+const UTF8 = new TextEncoder();
 
 /** What script passes to `fetch(url, init)`, restricted to the members that matter to CORS. */
 export interface FetchInit {
@@ -142,7 +143,7 @@ export function constructRequest(input: string, givenInit: FetchInit | null | un
       return typeError('body-with-get-or-head', 'A request with a GET or HEAD method cannot have a body.', method);
     }
     if (typeof init.body === 'string') {
-      body = new TextEncoder().encode(init.body);
+      body = UTF8.encode(init.body);
       // Extracting a body from a string gives `text/plain;charset=UTF-8`, appended if not set.
       if (getHeader(guarded, 'Content-Type') === null) guarded.push(['Content-Type', 'text/plain;charset=UTF-8']);
     } else {
