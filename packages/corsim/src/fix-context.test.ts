@@ -26,7 +26,21 @@ describe('fixContextOf', () => {
     const outcome = await outcomeOf(s);
     expect(fixContextOf(outcome, { method: 'PUT', credentials: 'include' }, PAGE)).toEqual({
       url: `${API}/data`, method: 'PUT', origin: PAGE, credentials: 'include', requestHeaderNames: ['content-type', 'x-token'],
+      preflightAllowed: { methods: [], headerNames: [] },
     });
+  });
+
+  it('keeps what the preflight response allowed, so that the fix adds to its lists', async () => {
+    const s = scenario({
+      [API]: [{
+        method: 'OPTIONS', path: '/data', status: 204, body: '',
+        headers: [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'GET, POST'], ['Access-Control-Allow-Headers', 'X-Trace']],
+      }],
+    }, { url: `${API}/data`, method: 'DELETE', headers: [['X-Token', '1']] });
+    const outcome = await outcomeOf(s);
+    expect(fixContextOf(outcome, { method: 'DELETE', credentials: 'same-origin' }, PAGE).preflightAllowed)
+      .toEqual({ methods: ['GET', 'POST'], headerNames: ['X-Trace'] });
+    expect(fixOf(outcome, { method: 'DELETE', credentials: 'same-origin' }, PAGE)?.headers).toEqual([['Access-Control-Allow-Methods', 'GET, POST, DELETE']]);
   });
 
   it('takes the Origin the last request sent: null after a redirect to another cross origin', async () => {

@@ -18,6 +18,14 @@ function askedHeaderNames(outcome: FetchOutcome): string[] {
   return (listed ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
 }
 
+/** What the preflight response allowed, as its lists' tokens (none when no preflight response came back). */
+function preflightAllowed(outcome: FetchOutcome): FixContext['preflightAllowed'] {
+  const preflight = outcome.wire.find((x) => x.leg === 'preflight' && x.response !== undefined);
+  if (!preflight?.response) return undefined;
+  const tokens = (name: string): string[] => (getHeader(preflight.response?.headers ?? [], name) ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  return { methods: tokens('Access-Control-Allow-Methods'), headerNames: tokens('Access-Control-Allow-Headers') };
+}
+
 /** The fix context of an outcome; `pageOrigin` stands in when nothing (or no `Origin`) went on the wire. */
 export function fixContextOf(outcome: FetchOutcome, request: FixRequest, pageOrigin: string): FixContext {
   const last = outcome.wire.at(-1)?.request;
@@ -27,6 +35,7 @@ export function fixContextOf(outcome: FetchOutcome, request: FixRequest, pageOri
     origin: (last && getHeader(last.headers, 'Origin')) ?? pageOrigin,
     credentials: request.credentials,
     requestHeaderNames: askedHeaderNames(outcome),
+    ...(preflightAllowed(outcome) ? { preflightAllowed: preflightAllowed(outcome) } : {}),
   };
 }
 

@@ -67,6 +67,22 @@ describe('fixFor: one fix per failure code', () => {
     expect(fixFor({ ...TABLE.Network.reason, code: 'Nonsense' as FailureCode }, ctx)).toBeNull();
   });
 
+  it('adds the missing method to what the preflight allowed, instead of replacing the list', () => {
+    const fix = fixFor(TABLE.MethodDisallowedByPreflightResponse.reason, { ...ctx, preflightAllowed: { methods: ['GET', 'POST'], headerNames: [] } }) as Fix;
+    expect(fix.headers).toEqual([['Access-Control-Allow-Methods', 'GET, POST, PUT']]);
+  });
+
+  it('adds the missing header names to what the preflight allowed, each once', () => {
+    const fix = fixFor(TABLE.HeaderDisallowedByPreflightResponse.reason,
+      { ...ctx, requestHeaderNames: ['Content-Type', 'X-Token'], preflightAllowed: { methods: [], headerNames: ['X-Token', 'x-trace'] } }) as Fix;
+    expect(fix.headers).toEqual([['Access-Control-Allow-Headers', 'X-Token, x-trace, content-type']]);
+  });
+
+  it('a name that did not resolve gets the way to map it to a local server', () => {
+    const fix = fixFor({ ...TABLE.Network.reason, netError: 'ERR_NAME_NOT_RESOLVED' }, { ...ctx, url: 'http://api.local.test:8080/x' }) as Fix;
+    expect(fix.notes?.join(' ')).toContain('--resolve api.local.test=127.0.0.1');
+  });
+
   it("a tainted (null) origin gets a warning that allowing null allows every sandboxed page", () => {
     const fix = fixFor(TABLE.MissingAllowOriginHeader.reason, { ...ctx, origin: 'null' }) as Fix;
     expect(fix.notes?.join(' ')).toMatch(/sandboxed/);

@@ -15,6 +15,11 @@ export interface FixContext {
   readonly credentials: 'omit' | 'same-origin' | 'include';
   /** The CORS-unsafe request-header names script set (those a preflight asks for). */
   readonly requestHeaderNames?: readonly string[];
+  /**
+   * What the preflight response already allowed (its `Access-Control-Allow-Methods` / `-Headers` tokens), when one
+   * came back: a fix adds to these lists instead of replacing them, so other requests keep working.
+   */
+  readonly preflightAllowed?: { readonly methods: readonly string[]; readonly headerNames: readonly string[] };
 }
 
 /** A change to make, on the server unless the summary says otherwise. */
@@ -34,6 +39,14 @@ function pathOf(url: string): string {
     return `${u.pathname}${u.search}`;
   } catch {
     return url;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return 'HOST';
   }
 }
 
@@ -139,12 +152,27 @@ function preflightRedirect(_reason: FailureReason, c: FixContext): Fix {
   };
 }
 
+/** `allowed` with `more` appended, each token once (compared by `key`), in that order. */
+function joinedList(allowed: readonly string[] | undefined, more: readonly string[], key: (token: string) => string): string {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const token of [...(allowed ?? []), ...more]) {
+    if (token === '' || seen.has(key(token))) continue;
+    seen.add(key(token));
+    out.push(token);
+  }
+  return out.join(', ');
+}
+
 function allowMethods(reason: FailureReason, c: FixContext): Fix {
+  const method = reason.parameter && reason.code === 'MethodDisallowedByPreflightResponse' ? reason.parameter : c.method;
+  // A list that did not parse is replaced; one that parsed keeps what it allowed.
+  const kept = reason.code === 'MethodDisallowedByPreflightResponse' ? c.preflightAllowed?.methods : undefined;
   return {
     summary: reason.code === 'InvalidAllowMethodsPreflightResponse'
       ? `${code('Access-Control-Allow-Methods')} must be a comma-separated list of methods (it sent ${code(reason.parameter ?? '')})`
       : `add ${code(reason.parameter ?? c.method)} to ${code('Access-Control-Allow-Methods')} on the OPTIONS response for ${pathOf(c.url)}`,
-    headers: [['Access-Control-Allow-Methods', reason.parameter && reason.code === 'MethodDisallowedByPreflightResponse' ? reason.parameter : c.method]],
+    headers: [['Access-Control-Allow-Methods', joinedList(kept, [method], (m) => m)]],
     notes: ['Method names are compared case-sensitively (except the safelisted GET, HEAD, POST): send them upper case.',
       ...(c.credentials === 'include' ? ['With credentials, `*` means the method named "*", not any method.'] : [])],
   };
@@ -156,7 +184,11 @@ function allowHeaders(reason: FailureReason, c: FixContext): Fix {
     summary: reason.code === 'InvalidAllowHeadersPreflightResponse'
       ? `${code('Access-Control-Allow-Headers')} must be a comma-separated list of header names (it sent ${code(reason.parameter ?? '')})`
       : `add ${code(name)} to ${code('Access-Control-Allow-Headers')} on the OPTIONS response for ${pathOf(c.url)}`,
-    headers: [['Access-Control-Allow-Headers', (c.requestHeaderNames?.length ? c.requestHeaderNames.map((n) => n.toLowerCase()).join(', ') : name)]],
+    headers: [['Access-Control-Allow-Headers', joinedList(
+      reason.code === 'HeaderDisallowedByPreflightResponse' ? c.preflightAllowed?.headerNames : undefined,
+      c.requestHeaderNames?.length ? c.requestHeaderNames.map((n) => n.toLowerCase()) : [name],
+      (n) => n.toLowerCase(),
+    )]],
     notes: [
       ...(name === 'content-type' ? ['`Content-Type` is safelisted only for text/plain, multipart/form-data and application/x-www-form-urlencoded: application/json needs it allowed.'] : []),
       ...(name === 'authorization' ? ['`*` never covers Authorization: name it.'] : []),
@@ -173,7 +205,10 @@ function network(reason: FailureReason, c: FixContext): Fix {
   const net = reason.netError ?? 'ERR_FAILED';
   const below = ['ERR_CONNECTION_REFUSED', 'ERR_NAME_NOT_RESOLVED', 'ERR_TIMED_OUT', 'ERR_CONNECTION_RESET', 'ERR_ADDRESS_UNREACHABLE', 'ERR_CONNECTION_CLOSED', 'ERR_EMPTY_RESPONSE'];
   if (below.includes(net)) {
-    return { summary: `not a CORS problem: ${leg(reason, c)} failed with net::${net}; make sure the server is running and reachable at ${c.url}` };
+    const summary = `not a CORS problem: ${leg(reason, c)} failed with net::${net}; make sure the server is running and reachable at ${c.url}`;
+    return net === 'ERR_NAME_NOT_RESOLVED'
+      ? { summary, notes: [`The host name did not resolve. To reach a local server under that name, map it to an address: \`--resolve ${hostOf(c.url)}=127.0.0.1\` on the command line, or the undici transport's \`resolve\` option.`] }
+      : { summary };
   }
   if (reason.requestError === 'unsupported-scheme') return { summary: 'fetch() only reaches http: and https: URLs: use one' };
   if (net === 'ERR_TOO_MANY_REDIRECTS') return { summary: `the server redirects ${pathOf(c.url)} in a loop (more than 20 redirects): fix the redirect chain` };

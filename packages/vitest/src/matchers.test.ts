@@ -36,7 +36,7 @@ describe('@corsim/vitest matchers', () => {
     expect(message).toMatch(/fix: .*https:\/\/app\.example/); // the fix names the origin to echo instead of *
     const disallowed = toBeAllowedByCors(await browser.outcome('https://api.example/x', { method: 'DELETE' })).message();
     expect(disallowed).toContain('fix: ');
-    expect(disallowed).toContain('Access-Control-Allow-Methods: DELETE');
+    expect(disallowed).toContain('Access-Control-Allow-Methods: PUT, DELETE');
     expect(toBeAllowedByCors(await browser.outcome('https://api.example/x')).message()).not.toContain('fix: ');
     expect(toBeBlockedByCors(blocked, 'MissingAllowOriginHeader').pass).toBe(false);
     expect(toBeAllowedByCors('not an outcome').pass).toBe(false);
