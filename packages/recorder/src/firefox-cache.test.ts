@@ -16,8 +16,9 @@
  * (docs/profiles.md §3.4); the request counts asserted here are what was observed. So the recorder
  * now resolves the names as names (`network.dns.localDomains`), and what it records is what users see.
  *
- * The corpus scenario is moved from ports 47001–47003 to 47631–47633, so a test never meets a
- * recording.
+ * The corpus scenario is moved from ports 47001–47003 to 29641–29643, so a test never meets a
+ * recording; below the kernel's ephemeral range, so that no port-0 socket of another test holds one
+ * (see record.test.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,7 +37,7 @@ const ID = 'cache-maxage-600-reuse';
 const TIMEOUT = 120_000;
 type Prefs = Readonly<Record<string, string | number | boolean>>;
 
-const moved = (text: string): string => text.replace(/:4700([1-3])\b/g, ':4763$1');
+const moved = (text: string): string => text.replace(/:4700([1-3])\b/g, ':2964$1');
 
 async function corpusText(): Promise<string> {
   return moved(await readFile(path.join(CORPUS, `${ID}.json`), 'utf8'));
@@ -146,7 +147,7 @@ describe.skipIf(!installed)(title, () => {
     'with IP-literal hosts and no forceResolve, the same: the first three of six identical PUTs are preflighted',
     async () => {
       const [six] = await play({}, await sixPuts(true));
-      expect(six!.steps[0]!.wire[0]!.url).toBe('http://127.0.0.1:47632/data');
+      expect(six!.steps[0]!.wire[0]!.url).toBe('http://127.0.0.1:29642/data');
       expect(methods(six!)).toEqual(THREE_PREFLIGHTS_THEN_REUSE);
     },
     TIMEOUT,
@@ -190,7 +191,7 @@ describe.skipIf(!installed)(title, () => {
         const [two] = await play(prefs, await twoPuts());
         expect(methods(two!)).toEqual(REUSED);
         const api = proxy.seen.filter((r) => r.includes('//api.example.test:'));
-        expect(api).toEqual(['OPTIONS http://api.example.test:47632/data', 'PUT http://api.example.test:47632/data', 'PUT http://api.example.test:47632/data']);
+        expect(api).toEqual(['OPTIONS http://api.example.test:29642/data', 'PUT http://api.example.test:29642/data', 'PUT http://api.example.test:29642/data']);
       } finally {
         await proxy.close();
       }

@@ -2,8 +2,9 @@
  * The WebKit recorder against real WebKitGTK: records a few corpus scenarios and compares them
  * with what WebKitGTK 2.50.6 did (spec-tests/corpus/webkit). Skips, saying what is missing and how
  * to install it, without WebKitWebDriver, Xvfb or WebKitGTK for Python. The scenarios are moved
- * from ports 47001–47003 to 47661–47663 (URLs in the expected results too) so that the test never
- * meets a recording.
+ * from ports 47001–47003 to 29631–29633 (URLs in the expected results too), so that the test never
+ * meets a recording; below the kernel's ephemeral range, so that no port-0 socket of another test
+ * holds one (see record.test.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +22,7 @@ const SCENARIOS = ['acac-false-cred-include', 'acac-true-preflight-include', 'co
 const COMPARED_HEADERS = new Set(['origin', 'access-control-request-method', 'access-control-request-headers', 'cookie']);
 const TIMEOUT = 180_000;
 
-const moved = (text: string): string => text.replace(/:4700([1-3])\b/g, ':4766$1');
+const moved = (text: string): string => text.replace(/:4700([1-3])\b/g, ':2963$1');
 
 /** What compare.mjs compares of a step (script-set headers aside: these scenarios set none that matter). */
 function comparable(step: ResultStep): unknown {
