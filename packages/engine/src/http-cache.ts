@@ -202,8 +202,11 @@ export type HttpCacheLookup =
 /** What the cache remembers between the lookup and the network's answer. */
 export interface HttpCacheTicket {
   readonly request: HttpCacheRequest;
-  /** The request as http-cache-semantics reads it (lower-cased header names, `host`). */
-  readonly libraryRequest: LibraryRequest;
+  /**
+   * The request as http-cache-semantics reads it (lower-cased header names, `host`); null when the cache neither
+   * reads nor stores for this request (its method or mode), so nothing needs it.
+   */
+  readonly libraryRequest: LibraryRequest | null;
   readonly key: string;
   readonly mode: RequestCache;
   readonly store: boolean;
@@ -258,6 +261,10 @@ function libraryRequest(request: HttpCacheRequest): LibraryRequest {
   const headers = record(request.headers);
   headers.host = hostOf(request.url);
   return { url: request.url, method: request.method, headers };
+}
+
+function libraryRequestOf(ticket: HttpCacheTicket): LibraryRequest {
+  return ticket.libraryRequest ?? libraryRequest(ticket.request);
 }
 
 /** The host (and port) of a serialized HTTP(S) URL, without parsing it again. */
@@ -331,8 +338,10 @@ export class HttpCache {
     const headers = withMissing(request.headers, this.#policy.modeHeaders[mode]);
     const usable = request.method === 'GET' && !conditional;
     const ticketRequest = { ...request, headers };
+    // The cache reads only for a mode that also stores, so a request that is not stored is not read either.
+    const store = usable && mode !== 'no-store';
     const ticket: HttpCacheTicket = {
-      request: ticketRequest, libraryRequest: libraryRequest(ticketRequest), key: this.#key(request), mode, store: usable && mode !== 'no-store',
+      request: ticketRequest, libraryRequest: store ? libraryRequest(ticketRequest) : null, key: this.#key(request), mode, store,
     };
     const notRead = (why: 'mode' | 'conditional' | 'network-redirect'): HttpCacheLookup => ({
       kind: 'network', headers, ticket, fact: { what: 'http-cache-not-read', why, mode, method: request.method },
@@ -354,7 +363,7 @@ export class HttpCache {
     const timing = { mode: ticket.mode, ageSeconds: Math.round((now - entry.storedAt) / 1000), freshnessSeconds: Math.round(policy.maxAge()) };
     const hit: HttpCacheLookup = { kind: 'stored', response: copyResponse(entry.response), fact: { what: 'http-cache-hit', ...timing, vary: varyNames(entry.response) } };
     if (ticket.mode === 'force-cache' || ticket.mode === 'only-if-cached') return hit;
-    const request = ticket.libraryRequest;
+    const request = libraryRequestOf(ticket);
     const evaluation = policy.evaluateRequest(request);
     // The library revalidates a must-revalidate response even while fresh; RFC 9111 §5.2.2.2 (and browsers) only once stale.
     const freshMustRevalidate = !policy.stale() && /must-revalidate/i.test(getHeader(entry.response.headers, 'Cache-Control') ?? '')
@@ -370,7 +379,7 @@ export class HttpCache {
 
   /** The validators the library adds to the request, in the browser's spelling. */
   #validatorHeaders(policy: CachePolicy, ticket: HttpCacheTicket): HeaderPairs {
-    const revalidation = policy.revalidationHeaders(ticket.libraryRequest);
+    const revalidation = policy.revalidationHeaders(libraryRequestOf(ticket));
     const out: HeaderPairs = [];
     for (const [name, spelled] of [['if-none-match', 'If-None-Match'], ['if-modified-since', 'If-Modified-Since']] as const) {
       const value = revalidation[name];
@@ -433,7 +442,7 @@ export class HttpCache {
    * asked): the browser's implicit and heuristic freshness folded into the headers the library reads.
    */
   #newPolicy(ticket: HttpCacheTicket, response: WireResponse, now: number): { policy: CachePolicy; maxAge: number } {
-    const req = ticket.libraryRequest;
+    const req = libraryRequestOf(ticket);
     const headers = record(response.headers);
     const build = (h: Record<string, string>): CachePolicy => {
       libraryNow = now + (this.#skew ?? 0);
