@@ -202,11 +202,6 @@ export type HttpCacheLookup =
 /** What the cache remembers between the lookup and the network's answer. */
 export interface HttpCacheTicket {
   readonly request: HttpCacheRequest;
-  /**
-   * The request as http-cache-semantics reads it (lower-cased header names, `host`); null when the cache neither
-   * reads nor stores for this request (its method or mode), so nothing needs it.
-   */
-  readonly libraryRequest: LibraryRequest | null;
   readonly key: string;
   readonly mode: RequestCache;
   readonly store: boolean;
@@ -257,14 +252,33 @@ interface LibraryRequest {
   readonly headers: Record<string, string>;
 }
 
-function libraryRequest(request: HttpCacheRequest): LibraryRequest {
-  const headers = record(request.headers);
+/**
+ * The request headers http-cache-semantics 4.3.0 reads besides `host` and the names a response's `Vary` gives:
+ * credentials and directives (constructor, evaluateRequest) and the conditionals revalidationHeaders() merges.
+ */
+const LIBRARY_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'authorization', 'cache-control', 'pragma', 'connection', 'accept-ranges',
+  'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range',
+]);
+const LIBRARY_REQUEST_HEADER_LENGTHS: ReadonlySet<number> = new Set([...LIBRARY_REQUEST_HEADERS].map((n) => n.length));
+
+/**
+ * The request as the library reads it for `response`: with lower-cased names and `host`. A response with `Vary`
+ * (`varies`) is matched on any header, so it gets the whole list; otherwise only the names the library reads
+ * (building a record of the whole list was a tenth of a fetch).
+ */
+function libraryRequest(request: HttpCacheRequest, response: WireResponse, varies = getHeader(response.headers, 'Vary') !== null): LibraryRequest {
+  const headers = varies ? record(request.headers) : libraryReadHeaders(request.headers);
   headers.host = hostOf(request.url);
   return { url: request.url, method: request.method, headers };
 }
 
-function libraryRequestOf(ticket: HttpCacheTicket): LibraryRequest {
-  return ticket.libraryRequest ?? libraryRequest(ticket.request);
+function libraryReadHeaders(headers: HeaderPairs): Record<string, string> {
+  const read: HeaderPairs = [];
+  for (const header of headers) {
+    if (LIBRARY_REQUEST_HEADER_LENGTHS.has(header[0].length) && LIBRARY_REQUEST_HEADERS.has(header[0].toLowerCase())) read.push(header);
+  }
+  return record(read);
 }
 
 /** The host (and port) of a serialized HTTP(S) URL, without parsing it again. */
@@ -338,11 +352,7 @@ export class HttpCache {
     const headers = withMissing(request.headers, this.#policy.modeHeaders[mode]);
     const usable = request.method === 'GET' && !conditional;
     const ticketRequest = { ...request, headers };
-    // The cache reads only for a mode that also stores, so a request that is not stored is not read either.
-    const store = usable && mode !== 'no-store';
-    const ticket: HttpCacheTicket = {
-      request: ticketRequest, libraryRequest: store ? libraryRequest(ticketRequest) : null, key: this.#key(request), mode, store,
-    };
+    const ticket: HttpCacheTicket = { request: ticketRequest, key: this.#key(request), mode, store: usable && mode !== 'no-store' };
     const notRead = (why: 'mode' | 'conditional' | 'network-redirect'): HttpCacheLookup => ({
       kind: 'network', headers, ticket, fact: { what: 'http-cache-not-read', why, mode, method: request.method },
     });
@@ -363,23 +373,23 @@ export class HttpCache {
     const timing = { mode: ticket.mode, ageSeconds: Math.round((now - entry.storedAt) / 1000), freshnessSeconds: Math.round(policy.maxAge()) };
     const hit: HttpCacheLookup = { kind: 'stored', response: copyResponse(entry.response), fact: { what: 'http-cache-hit', ...timing, vary: varyNames(entry.response) } };
     if (ticket.mode === 'force-cache' || ticket.mode === 'only-if-cached') return hit;
-    const request = libraryRequestOf(ticket);
+    const request = libraryRequest(ticket.request, entry.response);
     const evaluation = policy.evaluateRequest(request);
     // The library revalidates a must-revalidate response even while fresh; RFC 9111 §5.2.2.2 (and browsers) only once stale.
     const freshMustRevalidate = !policy.stale() && /must-revalidate/i.test(getHeader(entry.response.headers, 'Cache-Control') ?? '')
       && request.headers['cache-control'] === undefined && request.headers.pragma === undefined;
     if (ticket.mode === 'default' && (!evaluation.revalidation || !evaluation.revalidation.synchronous || freshMustRevalidate)) return hit;
-    const validators = this.#validatorHeaders(policy, ticket);
+    const validators = this.#validatorHeaders(policy, ticket, request);
     const fact: HttpCacheFact = { what: 'http-cache-revalidate', ...timing, validators };
     if (!validators.length) return { kind: 'network', headers: ticket.request.headers, ticket, fact };
     const headers = [...ticket.request.headers, ...validators];
     const revalidation = { ...ticket.request, headers };
-    return { kind: 'network', headers, fact, ticket: { ...ticket, request: revalidation, libraryRequest: libraryRequest(revalidation), revalidating: entry } };
+    return { kind: 'network', headers, fact, ticket: { ...ticket, request: revalidation, revalidating: entry } };
   }
 
   /** The validators the library adds to the request, in the browser's spelling. */
-  #validatorHeaders(policy: CachePolicy, ticket: HttpCacheTicket): HeaderPairs {
-    const revalidation = policy.revalidationHeaders(libraryRequestOf(ticket));
+  #validatorHeaders(policy: CachePolicy, ticket: HttpCacheTicket, request: LibraryRequest): HeaderPairs {
+    const revalidation = policy.revalidationHeaders(request);
     const out: HeaderPairs = [];
     for (const [name, spelled] of [['if-none-match', 'If-None-Match'], ['if-modified-since', 'If-Modified-Since']] as const) {
       const value = revalidation[name];
@@ -442,8 +452,8 @@ export class HttpCache {
    * asked): the browser's implicit and heuristic freshness folded into the headers the library reads.
    */
   #newPolicy(ticket: HttpCacheTicket, response: WireResponse, now: number): { policy: CachePolicy; maxAge: number } {
-    const req = libraryRequestOf(ticket);
     const headers = record(response.headers);
+    const req = libraryRequest(ticket.request, response, headers.vary !== undefined);
     const build = (h: Record<string, string>): CachePolicy => {
       libraryNow = now + (this.#skew ?? 0);
       return new EngineClockPolicy(req, { status: response.status, headers: h }, { shared: false, cacheHeuristic: this.#policy.heuristicFraction });
