@@ -114,6 +114,24 @@ describe('simple requests go out without a preflight', () => {
   });
 });
 
+describe('the page of an environment', () => {
+  it('speaks for the page it has at each fetch, when its URL changes between two', async () => {
+    const t = harness(allowAll());
+    await t.fetch(`${API}/a`);
+    t.env.page.href = `${OTHER}/inbox`;
+    await t.fetch(`${API}/b`);
+    expect(t.requests.map((r) => [h(r, 'Origin'), h(r, 'Referer')])).toEqual([[PAGE, `${PAGE}/`], [OTHER, `${OTHER}/inbox`]]);
+  });
+
+  it('a page without a tuple origin gets a new opaque origin each fetch: nothing cached for one serves the next', async () => {
+    const t = harness(allowAll({ maxAge: '600' }));
+    const env = { ...t.env, page: new URL('about:blank') };
+    for (let i = 0; i < 2; i++) await corsFetch(`${API}/put`, { method: 'PUT' }, env);
+    expect(methods(t.requests)).toEqual([`OPTIONS ${API}/put`, `PUT ${API}/put`, `OPTIONS ${API}/put`, `PUT ${API}/put`]);
+    expect(t.requests.map((r) => h(r, 'Origin'))).toEqual(['null', 'null', 'null', 'null']);
+  });
+});
+
 describe('unsafe requests are preflighted', () => {
   it.each<{ desc: string; init: FetchInit; acrm: string; acrh: string | null }>([
     { desc: 'PUT', init: { method: 'PUT', body: 'x' }, acrm: 'PUT', acrh: null },
