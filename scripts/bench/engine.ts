@@ -54,8 +54,15 @@ function decisionsPerSecond(): Record<string, number> {
   return { decisions_per_sec: median(rates), decisions_per_sec_min: Math.min(...rates), decisions_per_sec_max: Math.max(...rates) };
 }
 
-/** corsFetch of a simple cross-origin GET answered by an in-memory transport. */
+/**
+ * corsFetch of a simple cross-origin GET answered by an in-memory transport; `fetches_per_sec_no_store` is the same
+ * GET with cache mode `no-store`, which the HTTP cache neither reads nor stores: the difference is its share.
+ */
 async function fetchesPerSecond(): Promise<Record<string, number>> {
+  return { fetches_per_sec: await fetchRate({}), fetches_per_sec_no_store: await fetchRate({ cache: 'no-store' }) };
+}
+
+async function fetchRate(init: { cache?: 'no-store' }): Promise<number> {
   const response = { status: 200, statusText: 'OK', headers: [['Access-Control-Allow-Origin', ORIGIN], ['Content-Type', 'text/plain']] as Array<[string, string]>, body: new TextEncoder().encode('ok') };
   const transport: Transport = { send: async () => ({ ok: true, response }) };
   const env = { page: new URL(`${ORIGIN}/`), profile: chromium, transport, clock: { now: () => 0 }, cache: new PreflightCache(chromium.preflightCache) };
@@ -63,10 +70,10 @@ async function fetchesPerSecond(): Promise<Record<string, number>> {
   for (let round = 0; round < 5; round++) {
     const n = 20_000;
     const start = process.cpuUsage();
-    for (let i = 0; i < n; i++) await corsFetch('https://api.example/data', {}, env);
+    for (let i = 0; i < n; i++) await corsFetch('https://api.example/data', init, env);
     rates.push(n / (cpuMsSince(start) / 1000));
   }
-  return { fetches_per_sec: median(rates.slice(1)) };
+  return median(rates.slice(1));
 }
 
 /** ns per preflight-cache hit with `size` entries, the capacity lifted so that nothing is evicted. */
@@ -89,6 +96,23 @@ function cacheLookupNs(size: number): number {
   return ns;
 }
 
+/**
+ * ns per bare `Map.get` of a string key among `size` (keys hashed already, looked up in the same scattered order as
+ * the cache bench): the floor a lookup by URL cannot go under on this machine, since it makes one such probe.
+ */
+function mapGetNs(size: number): number {
+  const keys = Array.from({ length: size }, (_, i) => `https://api.example/r/${i}`);
+  const map = new Map(keys.map((k, i) => [k, { i }]));
+  const n = 2_000_000;
+  let found = 0;
+  collectGarbage();
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) if (map.get(keys[(i * 7919) % size] as string)) found++;
+  const ns = (cpuMsSince(start) * 1e6) / n;
+  if (found !== n) throw new Error('map bench: a key was missing');
+  return ns;
+}
+
 const which = process.argv[2] ?? 'all';
 const out: Record<string, unknown> = {};
 if (which === 'all' || which === 'replay') Object.assign(out, await replayWarmLoop());
@@ -96,5 +120,6 @@ if (which === 'all' || which === 'decisions') Object.assign(out, decisionsPerSec
 if (which === 'all' || which === 'cache') {
   const sizes = (process.argv[3] ?? '1000,1000000').split(',').map(Number);
   out.cache_lookup_ns = Object.fromEntries(sizes.map((size) => [String(size), cacheLookupNs(size)]));
+  out.map_get_ns = Object.fromEntries(sizes.map((size) => [String(size), mapGetNs(size)]));
 }
 console.log(JSON.stringify(out));
