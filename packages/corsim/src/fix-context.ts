@@ -29,13 +29,14 @@ function preflightAllowed(outcome: FetchOutcome): FixContext['preflightAllowed']
 /** The fix context of an outcome; `pageOrigin` stands in when nothing (or no `Origin`) went on the wire. */
 export function fixContextOf(outcome: FetchOutcome, request: FixRequest, pageOrigin: string): FixContext {
   const last = outcome.wire.at(-1)?.request;
+  const allowed = preflightAllowed(outcome);
   return {
     url: outcome.url,
     method: last === undefined || last.method === 'OPTIONS' ? request.method : last.method,
     origin: (last && getHeader(last.headers, 'Origin')) ?? pageOrigin,
     credentials: request.credentials,
     requestHeaderNames: askedHeaderNames(outcome),
-    ...(preflightAllowed(outcome) ? { preflightAllowed: preflightAllowed(outcome) } : {}),
+    ...(allowed ? { preflightAllowed: allowed } : {}),
   };
 }
 
