@@ -40,15 +40,15 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: 'safelist-case-sensitive', description: 'safelisted header names are compared case-sensitively',
-    file: `${E}/headers.ts`, find: 'if (byteLength(value) > 128) return false;\n  const lower = name.toLowerCase();', replace: 'if (byteLength(value) > 128) return false;\n  const lower = name;',
+    file: `${E}/headers.ts`, find: 'if (!isSafelistedByLowercaseName(lower, value, extra)) {', replace: 'if (!isSafelistedByLowercaseName(name as LowercaseHeaderName, value, extra)) {',
   },
   {
     name: 'content-type-any-essence', description: 'any parsable Content-Type is safelisted',
-    file: `${E}/headers.ts`, find: 'return mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);', replace: 'return mime !== null;',
+    file: `${E}/headers.ts`, find: 'const safelisted = mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);', replace: 'const safelisted = mime !== null;',
   },
   {
     name: 'last-header-only', description: 'only the last request header is classified',
-    file: `${E}/headers.ts`, find: '  for (const [name, value] of list) {\n    if (!isCorsSafelistedRequestHeader(name, value, extra)) {', replace: '  for (const [name, value] of list.slice(-1)) {\n    if (!isCorsSafelistedRequestHeader(name, value, extra)) {',
+    file: `${E}/headers.ts`, find: '  for (const [name, value] of list) {\n    const lower = lowercaseHeaderName(name);', replace: '  for (const [name, value] of list.slice(-1)) {\n    const lower = lowercaseHeaderName(name);',
   },
   {
     name: 'headers-never-preflight', description: 'only the method decides on a preflight',
@@ -100,7 +100,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: 'set-cookie-exposed', description: 'Set-Cookie is not a forbidden response-header name',
-    file: `${E}/headers.ts`, find: "return lower === 'set-cookie' || lower === 'set-cookie2';", replace: 'return false;',
+    file: `${E}/headers.ts`, find: "return isHeaderNamed(name, 'set-cookie') || isHeaderNamed(name, 'set-cookie2');", replace: 'return false;',
   },
   {
     name: 'cache-never-expires', description: 'preflight cache entries never expire',
@@ -108,7 +108,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: 'max-age-uncapped', description: "Access-Control-Max-Age is not capped at Chromium's 7200 s",
-    file: `${E}/profiles/chromium.ts`, find: 'return Math.min(n, CHROMIUM_MAX_AGE_CAP);', replace: 'return n;',
+    file: `${E}/profiles/chromium.ts`, find: 'return n > BigInt(CHROMIUM_MAX_AGE_CAP) ? CHROMIUM_MAX_AGE_CAP : Number(n);', replace: 'return Number(n);',
   },
   {
     name: 'cache-over-capacity', description: 'the preflight cache never evicts',
@@ -120,11 +120,11 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: 'no-redirect-taint', description: "a redirect never taints the origin to 'null'",
-    file: `${E}/fetch.ts`, find: 's.tainted = true;', replace: 's.tainted = false;',
+    file: `${E}/http-redirect-fetch.ts`, find: 'request.tainted = true;', replace: 'request.tainted = false;',
   },
   {
     name: 'redirect-credentials-allowed', description: 'a redirect to a URL with credentials is followed',
-    file: `${E}/fetch.ts`, find: 'if (hasCredentials && (', replace: 'if (false && hasCredentials && (',
+    file: `${E}/http-redirect-fetch.ts`, find: 'if (hasCredentials && (', replace: 'if (false && hasCredentials && (',
   },
 ];
 
