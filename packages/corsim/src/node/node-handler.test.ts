@@ -119,6 +119,13 @@ describe('nodeHandlerTransport', () => {
     expect(await nodeHandlerTransport(small).send(wire('GET', 'data:text/plain,hi'))).toMatchObject({ ok: false, netError: 'ERR_INVALID_ARGUMENT' });
   });
 
+  test('a body limit that is not a positive number is refused when the transport is made, as for every transport', () => {
+    for (const maxBodyBytes of [0, Number.NaN]) {
+      expect(() => nodeHandlerTransport((_req, res) => res.end(), { maxBodyBytes })).toThrow(RangeError);
+      expect(() => fastifyTransport(Fastify(), { maxBodyBytes })).toThrow(RangeError);
+    }
+  });
+
   test('an http.Server listener works unchanged', async () => {
     const server = http.createServer(small);
     const [listener] = server.listeners('request') as NodeRequestHandler[];

@@ -6,20 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type inject from 'light-my-request';
-import { hasHeader, type HeaderPairs, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
-import {
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TIMEOUT_MS,
-  checkTimeout,
-  describeError,
-  isBodylessResponse,
-  netFailure,
-  parseHttpUrl,
-  requestTarget,
-  truncatedBodyError,
-  withFraming,
-} from '../transports/common.js';
-import { decodeContent } from '../transports/content-coding.js';
+import { hasHeader, type HeaderPairs, type NetworkResult, type Transport } from '@corsim/engine';
+import { Exchange, exchangeLimits, exchangeTransport } from '../transports/exchange.js';
 import { zlibContentDecoders } from './zlib-decoders.js';
 
 /** A Node request listener, as `http.createServer` takes it. Its return value is ignored unless it is a promise that rejects. */
@@ -62,18 +50,8 @@ export interface FastifyLike {
  * `timeoutMs` gives `ERR_TIMED_OUT` and destroys the request and response so the handler sees `close`.
  */
 export function nodeHandlerTransport(handler: NodeRequestHandler, options: InProcessOptions = {}): Transport {
-  const timeoutMs = checkTimeout('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return {
-    async send(request) {
-      try {
-        const result = await exchange(handler, request, { timeoutMs, maxBodyBytes, remoteAddress: options.remoteAddress ?? '127.0.0.1' });
-        return result.ok ? await decodeContent(request, result.response, zlibContentDecoders, maxBodyBytes) : result;
-      } catch (error) {
-        return netFailure('ERR_FAILED', describeError(error));
-      }
-    },
-  };
+  const remoteAddress = options.remoteAddress ?? '127.0.0.1';
+  return exchangeTransport(exchangeLimits(options), zlibContentDecoders, (exchange) => serve(handler, exchange, remoteAddress));
 }
 
 /**
@@ -83,31 +61,22 @@ export function nodeHandlerTransport(handler: NodeRequestHandler, options: InPro
  */
 export function fastifyTransport(app: FastifyLike, options: InProcessOptions = {}): Transport {
   let ready: Promise<unknown> | null = null;
-  const inner = nodeHandlerTransport((req, res) => app.routing(req, res), options);
-  return {
-    async send(request) {
-      try {
-        ready ??= Promise.resolve(app.ready());
-        await ready;
-      } catch (error) {
-        return netFailure('ERR_FAILED', `fastify did not become ready: ${describeError(error)}`);
-      }
-      return inner.send(request);
-    },
-  };
+  const remoteAddress = options.remoteAddress ?? '127.0.0.1';
+  const routing: NodeRequestHandler = (req, res) => app.routing(req, res);
+  return exchangeTransport(exchangeLimits(options), zlibContentDecoders, async (exchange) => {
+    try {
+      ready ??= Promise.resolve(app.ready());
+      await ready;
+    } catch (error) {
+      return exchange.fail('ERR_FAILED', 'fastify did not become ready', error);
+    }
+    return serve(routing, exchange, remoteAddress);
+  });
 }
 
-interface ExchangeLimits {
-  readonly timeoutMs: number;
-  readonly maxBodyBytes: number;
-  readonly remoteAddress: string;
-}
-
-function exchange(handler: NodeRequestHandler, request: WireRequest, limits: ExchangeLimits): Promise<NetworkResult> {
-  const { timeoutMs, maxBodyBytes, remoteAddress } = limits;
-  const url = parseHttpUrl(request.url);
-  if (!url) return Promise.resolve(netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`));
-  const framed = withFraming(request, url);
+function serve(handler: NodeRequestHandler, exchange: Exchange, remoteAddress: string): Promise<NetworkResult> {
+  const { request, limits } = exchange;
+  const framed = exchange.framedHeaders();
   return new Promise<NetworkResult>((resolve) => {
     let settled = false;
     let captured: { req: IncomingMessage; res: ServerResponse } | null = null;
@@ -122,12 +91,13 @@ function exchange(handler: NodeRequestHandler, request: WireRequest, limits: Exc
       captured?.res.destroy();
       captured?.req.destroy();
     };
-    const failFromHandler = (error: unknown): void => {
+    /** The failure once the handler or the response broke: an empty response before the headers, a cut body after them. */
+    const broken = (detail: string, error: unknown): NetworkResult => {
       const res = captured?.res;
-      const netError = res?.headersSent ? truncatedBodyError(headersOf(res)) : 'ERR_EMPTY_RESPONSE';
-      abandon(netFailure(netError, `the handler failed: ${describeError(error)}`));
+      return res?.headersSent ? exchange.cutShort(headersOf(res), detail, error) : exchange.fail('ERR_EMPTY_RESPONSE', detail, error);
     };
-    const timer = setTimeout(() => abandon(netFailure('ERR_TIMED_OUT', `the handler did not finish its response within ${timeoutMs} ms`)), timeoutMs);
+    const failFromHandler = (error: unknown): void => abandon(broken('the handler failed', error));
+    const timer = setTimeout(() => abandon(exchange.fail('ERR_TIMED_OUT', `the handler did not finish its response within ${limits.timeoutMs} ms`)), limits.timeoutMs);
 
     const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
       captured = { req, res };
@@ -135,7 +105,7 @@ function exchange(handler: NodeRequestHandler, request: WireRequest, limits: Exc
       pinOwnMethods(res);
       presentAsNodeWould(req, request.method, framed);
       giveSocketDestroy(req, res);
-      boundBody(res, maxBodyBytes, () => abandon(netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`)));
+      boundBody(res, limits.maxBodyBytes, () => abandon(exchange.tooLarge()));
       try {
         const returned = handler(req, res);
         if (isThenable(returned)) returned.then(undefined, failFromHandler);
@@ -149,26 +119,17 @@ function exchange(handler: NodeRequestHandler, request: WireRequest, limits: Exc
       injected = loadInject()(dispatch, {
         // light-my-request's types list the common methods; Node (and so the handler) accepts any token.
         method: request.method as NonNullable<inject.InjectOptions['method']>,
-        url: requestTarget(url),
+        url: exchange.target,
         headers: nodeHeaders(framed),
         remoteAddress,
         ...(request.body !== null ? { payload: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) } : {}),
       });
     } catch (error) {
-      return finish(netFailure('ERR_FAILED', `light-my-request refused the request: ${describeError(error)}`));
+      return finish(exchange.fail('ERR_FAILED', 'light-my-request refused the request', error));
     }
     injected.then(
-      (response) => {
-        const res = response.raw.res;
-        const status = response.statusCode;
-        const body = isBodylessResponse(request.method, status) ? new Uint8Array(0) : new Uint8Array(response.rawPayload);
-        finish({ ok: true, response: { status, statusText: response.statusMessage ?? '', headers: headersOf(res), body } });
-      },
-      (error: unknown) => {
-        const res = captured?.res;
-        const netError = res?.headersSent ? truncatedBodyError(headersOf(res)) : 'ERR_EMPTY_RESPONSE';
-        finish(netFailure(netError, `the response was destroyed: ${describeError(error)}`));
-      },
+      (response) => finish(exchange.received(response.statusCode, response.statusMessage ?? '', headersOf(response.raw.res), new Uint8Array(response.rawPayload))),
+      (error: unknown) => finish(broken('the response was destroyed', error)),
     );
   });
 }

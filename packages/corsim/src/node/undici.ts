@@ -12,19 +12,9 @@ import net from 'node:net';
 import { createRequire } from 'node:module';
 import type { Agent, Dispatcher } from 'undici';
 import { hasHeader, isToken, type HeaderPairs, type NetErrorName, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
-import {
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TIMEOUT_MS,
-  checkTimeout,
-  describeError,
-  isBodylessResponse,
-  netFailure,
-  parseHttpUrl,
-  requestTarget,
-  truncatedBodyError,
-} from '../transports/common.js';
+import { checkTimeout, describeError, netFailure, parseHttpUrl, truncatedBodyError } from '../transports/common.js';
+import { exchangeLimits, exchangeTransport, type Exchange } from '../transports/exchange.js';
 import { isBrowserSendableHeaderValue, rawHttpExchange, type ConnectTarget } from './raw-http.js';
-import { decodeContent } from '../transports/content-coding.js';
 import { zlibContentDecoders } from './zlib-decoders.js';
 
 export type { ConnectTarget } from './raw-http.js';
@@ -97,7 +87,8 @@ const WATCHDOG_GRACE_MS = 250;
  * `content-length`); never follows redirects; never throws or hangs.
  */
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
-  const timeoutMs = checkTimeout('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const limits = exchangeLimits(options);
+  const { timeoutMs, maxBodyBytes } = limits;
   const totalTimeoutMs = checkTimeout('totalTimeoutMs', options.totalTimeoutMs, 4 * timeoutMs);
   if (options.dispatcher && options.resolve) {
     throw new TypeError('undiciTransport: `resolve` applies to the transport\'s own Agent; configure `connect.lookup` on your dispatcher instead');
@@ -110,8 +101,6 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   }
   if (options.unlistedHosts === 'refuse' && !options.resolve) throw new TypeError('undiciTransport: unlistedHosts: \'refuse\' needs a `resolve` map');
   const maxHeaderSize = options.maxHeaderSize ?? CHROMIUM_MAX_HEADER_BYTES;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!(maxBodyBytes > 0)) throw new RangeError(`undiciTransport: maxBodyBytes must be positive, got ${String(options.maxBodyBytes)}`);
   const lookup = options.resolve ? lookupFor(options.resolve, options.unlistedHosts === 'refuse') : undefined;
   const { connectTo } = options;
   const owned = options.dispatcher
@@ -123,6 +112,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
         connect: lookup ? { timeout: timeoutMs, lookup } : { timeout: timeoutMs },
       });
   const dispatcher: Dispatcher = options.dispatcher ?? (connectTo ? (owned as Agent).compose(connectToInterceptor(connectTo)) : (owned as Agent));
+  const viaDispatcher = exchangeTransport(limits, zlibContentDecoders, (x) => exchange(dispatcher, x, totalTimeoutMs));
   /** Exchanges in flight on the raw path, which `close()` waits for as undici's `Agent.close()` does for its own. */
   const rawInFlight = new Set<Promise<NetworkResult>>();
   let closed = false;
@@ -141,8 +131,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     async send(request) {
       try {
         if (owned && sendsRawHttp(request)) return await sendRaw(request, new URL(request.url));
-        const result = await exchange(dispatcher, request, { timeoutMs, totalTimeoutMs, maxBodyBytes });
-        return result.ok ? await decodeContent(request, result.response, zlibContentDecoders, maxBodyBytes) : result;
+        return await viaDispatcher.send(request);
       } catch (error) {
         return netFailure('ERR_FAILED', describeError(error));
       }
@@ -229,10 +218,8 @@ function withHostHeader(headers: Dispatcher.DispatchOptions['headers'], host: st
 }
 
 /** One request/response exchange through `dispatcher`'s handler API; the body as sent, at most `maxBodyBytes` of it. */
-function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeoutMs: number; totalTimeoutMs: number; maxBodyBytes: number }): Promise<NetworkResult> {
-  const { timeoutMs, totalTimeoutMs, maxBodyBytes } = limits;
-  const url = parseHttpUrl(request.url);
-  if (!url) return Promise.resolve(netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`));
+function exchange(dispatcher: Dispatcher, x: Exchange, totalTimeoutMs: number): Promise<NetworkResult> {
+  const { request, url, limits: { timeoutMs, maxBodyBytes } } = x;
   return new Promise<NetworkResult>((resolve) => {
     let settled = false;
     let controller: Dispatcher.DispatchController | null = null;
@@ -294,8 +281,7 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeou
       },
       onResponseEnd() {
         if (!headers) return finish(netFailure('ERR_EMPTY_RESPONSE', 'the exchange ended without a response'));
-        const body = isBodylessResponse(request.method, status) ? new Uint8Array(0) : joined(chunks, received);
-        finish({ ok: true, response: { status, statusText, headers, body } });
+        finish(x.received(status, statusText, headers, joined(chunks, received)));
       },
       onResponseError(_c, error) {
         finish(netFailure(netErrorFor(error, headers), describeError(error)));
@@ -306,7 +292,7 @@ function exchange(dispatcher: Dispatcher, request: WireRequest, limits: { timeou
       dispatcher.dispatch(
         {
           origin: url.origin,
-          path: requestTarget(url),
+          path: x.target,
           method: request.method,
           headers: request.headers.flat(),
           body: request.body,

@@ -64,13 +64,21 @@ function offered(request: WireRequest): ReadonlySet<string> {
  * reports. No body (HEAD, 1xx, 204, 205, 304, or empty) and an unknown coding leave it as it is.
  */
 export async function decodeContent(request: WireRequest, response: WireResponse, decoders: ContentDecoders, maxBodyBytes: number): Promise<NetworkResult> {
+  return decodedContent(request, response, decoders, maxBodyBytes);
+}
+
+/** {@link decodeContent}, answered at once when there is nothing to decode (most responses: no `Content-Encoding`). */
+export function decodedContent(request: WireRequest, response: WireResponse, decoders: ContentDecoders, maxBodyBytes: number): NetworkResult | Promise<NetworkResult> {
+  if (response.body.byteLength === 0 || getHeader(response.headers, 'content-encoding') === null) return { ok: true, response };
   const codings = contentCodings(response.headers);
-  if (!codings || codings.length === 0 || response.body.byteLength === 0 || isBodylessResponse(request.method, response.status)) {
-    return { ok: true, response };
-  }
+  if (!codings || codings.length === 0 || isBodylessResponse(request.method, response.status)) return { ok: true, response };
   const accepted = offered(request);
   const refused = codings.find((c) => !accepted.has(c) && !(c === 'gzip' && accepted.has('x-gzip')));
   if (refused) return netFailure('ERR_CONTENT_DECODING_FAILED', `Content-Encoding ${refused} was not offered in Accept-Encoding`);
+  return decodeAll(codings, response, decoders, maxBodyBytes);
+}
+
+async function decodeAll(codings: readonly ContentCoding[], response: WireResponse, decoders: ContentDecoders, maxBodyBytes: number): Promise<NetworkResult> {
   let body = response.body;
   try {
     for (const coding of [...codings].reverse()) body = await decodeOne(coding, body, decoders, maxBodyBytes);

@@ -80,6 +80,35 @@ describe('fetchHandlerTransport', () => {
     expect((signal as AbortSignal | null)?.aborted).toBe(true);
   });
 
+  test('a handler that reads its request signal only after the timeout finds it aborted', async () => {
+    let late: Promise<boolean> = Promise.resolve(false);
+    const transport = fetchHandlerTransport(
+      (request) => {
+        late = new Promise((resolve) => setTimeout(() => resolve(request.signal.aborted), 200));
+        return new Promise<Response>(() => {});
+      },
+      { timeoutMs: 50 },
+    );
+    expect(await transport.send(wire('GET', 'http://api.example.test/'))).toMatchObject({ ok: false, netError: 'ERR_TIMED_OUT' });
+    expect(await late).toBe(true);
+  });
+
+  test('the request is a standard Request whose signal stays quiet while the handler answers in time', async () => {
+    const seen: unknown[] = [];
+    const transport = fetchHandlerTransport(async (request) => {
+      const copy = request.clone();
+      seen.push(request instanceof Request, request.signal.aborted, await copy.text(), request.headers.get('origin'));
+      return new Response('ok');
+    });
+    expect(await transport.send(wire('POST', 'http://api.example.test/', [['Origin', 'https://app.example']], 'sent'))).toMatchObject({ ok: true });
+    expect(seen).toEqual([true, false, 'sent', 'https://app.example']);
+  });
+
+  test('a body limit that is not a positive number is refused when the transport is made', () => {
+    for (const maxBodyBytes of [0, -1, Number.NaN]) expect(() => fetchHandlerTransport(small, { maxBodyBytes })).toThrow(RangeError);
+    expect(() => fetchHandlerTransport(small, { timeoutMs: 0 })).toThrow(RangeError);
+  });
+
   test('a body that never ends → ERR_TIMED_OUT', async () => {
     const transport = fetchHandlerTransport(() => new Response(new ReadableStream({ pull: () => new Promise(() => {}) })), { timeoutMs: 100 });
     expect(await transport.send(wire('GET', 'http://api.example.test/'))).toMatchObject({ ok: false, netError: 'ERR_TIMED_OUT' });

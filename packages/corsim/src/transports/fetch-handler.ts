@@ -2,21 +2,11 @@
  * In-process transport for fetch-style handlers `(Request) => Response` — hono's `app.fetch`,
  * itty-router, h3's `app.fetch`, Cloudflare/Deno/Bun-style workers.
  */
-import type { HeaderPairs, NetworkResult, Transport, WireRequest } from '@corsim/engine';
-import {
-  BodyTooLarge,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TIMEOUT_MS,
-  checkTimeout,
-  describeError,
-  isBodylessResponse,
-  netFailure,
-  parseHttpUrl,
-  readBounded,
-  withFraming,
-} from './common.js';
+import type { HeaderPairs, NetworkResult, Transport } from '@corsim/engine';
 import { statusText as reasonPhrase } from '../scenario/rules.js';
-import { decodeContent, webContentDecoders, type ContentDecoders } from './content-coding.js';
+import { webContentDecoders, type ContentDecoders } from './content-coding.js';
+import { BodyTooLarge } from './common.js';
+import { Exchange, exchangeLimits, exchangeTransport } from './exchange.js';
 
 /** A fetch-style server handler. Extra parameters (hono's `env`, `executionCtx`) must be optional. */
 export type FetchHandler = (request: Request) => Response | PromiseLike<Response>;
@@ -56,95 +46,119 @@ export interface FetchHandlerOptions {
  * cutting the connection would; nothing within `timeoutMs` gives `ERR_TIMED_OUT`.
  */
 export function fetchHandlerTransport(handler: FetchHandler, options: FetchHandlerOptions = {}): Transport {
-  const timeoutMs = checkTimeout('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return {
-    async send(request) {
-      try {
-        const result = await exchange(handler, request, timeoutMs, maxBodyBytes);
-        return result.ok ? await decodeContent(request, result.response, options.contentDecoders ?? webContentDecoders, maxBodyBytes) : result;
-      } catch (error) {
-        return netFailure('ERR_FAILED', describeError(error));
-      }
-    },
-  };
+  return exchangeTransport(exchangeLimits(options), options.contentDecoders ?? webContentDecoders, (exchange) => answer(handler, exchange));
+}
+
+/**
+ * The `Request` a handler gets. Its `signal` is made on first read: building a `Request` with a
+ * signal of its own costs as much again as the `Request` (an `AbortController`, a listener, a
+ * finalizer), and few handlers look. Limitation: a copy (`clone()`, `new Request(request)`) follows
+ * the platform's own signal, which never aborts.
+ */
+class HandlerRequest extends Request {
+  #aborter: AbortController | undefined;
+
+  override get signal(): AbortSignal {
+    return (this.#aborter ??= new AbortController()).signal;
+  }
+
+  /** Aborts {@link signal}, now or, when it has not been read yet, as it is made. */
+  abort(reason: unknown): void {
+    (this.#aborter ??= new AbortController()).abort(reason);
+  }
 }
 
 /** Thrown internally when the deadline passes. */
 class Deadline extends Error {}
 
-async function exchange(handler: FetchHandler, wire: WireRequest, timeoutMs: number, maxBodyBytes: number): Promise<NetworkResult> {
-  const url = parseHttpUrl(wire.url);
-  if (!url) return netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${wire.url}`);
-  let request: Request;
-  const aborter = new AbortController();
-  try {
-    const headers = new Headers();
-    for (const [name, value] of withFraming(wire, url)) headers.append(name, value);
-    request = new Request(url.href, { method: wire.method, headers, body: wire.body === null ? null : new Uint8Array(wire.body), signal: aborter.signal });
-  } catch (error) {
-    return netFailure('ERR_INVALID_ARGUMENT', `cannot express the request as a fetch Request: ${describeError(error)}`);
+/** One timer for a whole exchange, raced against each wait. */
+class Timer {
+  readonly #expired: Promise<never>;
+  #handle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(timeoutMs: number) {
+    this.#expired = new Promise<never>((_, reject) => {
+      this.#handle = setTimeout(() => reject(new Deadline(`the handler did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    this.#expired.catch(() => {}); // observed by race(); never an unhandled rejection
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Deadline(`the handler did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  deadline.catch(() => {}); // observed below; never an unhandled rejection
-  try {
-    let response: unknown;
-    try {
-      response = await Promise.race([Promise.resolve().then(() => handler(request)), deadline]);
-    } catch (error) {
-      if (error instanceof Deadline) throw error;
-      return netFailure('ERR_EMPTY_RESPONSE', `the handler failed: ${describeError(error)}`);
-    }
-    if (!(response instanceof Response)) return netFailure('ERR_EMPTY_RESPONSE', `the handler answered ${describeValue(response)}, not a Response`);
-    if (response.type === 'error') return netFailure('ERR_FAILED', 'the handler answered Response.error()');
+  race<T>(wait: PromiseLike<T>): Promise<T> {
+    return Promise.race([wait, this.#expired]);
+  }
 
-    const status = response.status;
-    const headers = headerPairs(response.headers);
-    let body = new Uint8Array(0);
-    if (isBodylessResponse(wire.method, status)) {
-      response.body?.cancel().catch(() => {});
-    } else {
-      try {
-        body = response.body ? await Promise.race([readBounded(response.body, maxBodyBytes), deadline]) : new Uint8Array(0);
-      } catch (error) {
-        if (error instanceof Deadline) {
-          response.body?.cancel().catch(() => {});
-          throw error;
-        }
-        if (error instanceof BodyTooLarge) return netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`);
-        // without a Content-Length, a server adapter sends the body chunked
-        const netError = response.headers.has('content-length') ? 'ERR_CONTENT_LENGTH_MISMATCH' : 'ERR_INCOMPLETE_CHUNKED_ENCODING';
-        return netFailure(netError, `the response body failed: ${describeError(error)}`);
-      }
-    }
-    const statusText = response.statusText || reasonPhrase(status);
-    return { ok: true, response: { status, statusText, headers, body } };
-  } catch (error) {
-    if (!(error instanceof Deadline)) throw error;
-    aborter.abort(error);
-    return netFailure('ERR_TIMED_OUT', error.message);
-  } finally {
-    clearTimeout(timer);
+  clear(): void {
+    clearTimeout(this.#handle);
   }
 }
 
-/** A `Headers` object as header pairs: combined and sorted, with each `Set-Cookie` line separate. */
+async function answer(handler: FetchHandler, exchange: Exchange): Promise<NetworkResult> {
+  let request: HandlerRequest;
+  try {
+    const { request: wire, url } = exchange;
+    request = new HandlerRequest(url.href, { method: wire.method, headers: exchange.framedHeaders(), body: wire.body === null ? null : new Uint8Array(wire.body) });
+  } catch (error) {
+    return exchange.fail('ERR_INVALID_ARGUMENT', 'cannot express the request as a fetch Request', error);
+  }
+  const timer = new Timer(exchange.limits.timeoutMs);
+  try {
+    return await respond(handler, exchange, request, timer);
+  } catch (error) {
+    if (!(error instanceof Deadline)) throw error;
+    request.abort(error);
+    return exchange.fail('ERR_TIMED_OUT', error.message);
+  } finally {
+    timer.clear();
+  }
+}
+
+/** Calls the handler and reads its answer; throws {@link Deadline} when the timer expires first. */
+async function respond(handler: FetchHandler, exchange: Exchange, request: Request, timer: Timer): Promise<NetworkResult> {
+  let response: unknown;
+  try {
+    response = handler(request);
+    if (isThenable(response)) response = await timer.race(response);
+  } catch (error) {
+    if (error instanceof Deadline) throw error;
+    return exchange.fail('ERR_EMPTY_RESPONSE', 'the handler failed', error);
+  }
+  if (!(response instanceof Response)) return exchange.fail('ERR_EMPTY_RESPONSE', `the handler answered ${describeValue(response)}, not a Response`);
+  if (response.type === 'error') return exchange.fail('ERR_FAILED', 'the handler answered Response.error()');
+  const { status, body: stream } = response;
+  const headers = headerPairs(response.headers);
+  const statusText = response.statusText || reasonPhrase(status);
+  if (stream === null || exchange.isBodyless(status)) {
+    stream?.cancel().catch(() => {});
+    return exchange.received(status, statusText, headers, new Uint8Array(0));
+  }
+  let body: Uint8Array;
+  try {
+    body = await timer.race(exchange.readBody(stream));
+  } catch (error) {
+    if (error instanceof Deadline) {
+      stream.cancel().catch(() => {});
+      throw error;
+    }
+    if (error instanceof BodyTooLarge) return exchange.tooLarge();
+    // without a Content-Length, a server adapter sends the body chunked
+    const netError = response.headers.has('content-length') ? 'ERR_CONTENT_LENGTH_MISMATCH' : 'ERR_INCOMPLETE_CHUNKED_ENCODING';
+    return exchange.fail(netError, 'the response body failed', error);
+  }
+  return exchange.received(status, statusText, headers, body);
+}
+
+/**
+ * A `Headers` object as header pairs, as its iterator gives them (the Fetch Standard's "sort and
+ * combine"): lower-case names in order, repeated values joined, each `Set-Cookie` line separate.
+ */
 function headerPairs(headers: Headers): HeaderPairs {
   const pairs: HeaderPairs = [];
-  for (const [name, value] of headers) {
-    if (name === 'set-cookie') continue;
-    pairs.push([name, value]);
-  }
-  const cookies = headers.getSetCookie();
-  if (cookies.length > 0) {
-    const at = pairs.findIndex(([name]) => name > 'set-cookie');
-    pairs.splice(at === -1 ? pairs.length : at, 0, ...cookies.map((c): [string, string] => ['set-cookie', c]));
-  }
+  for (const pair of headers) pairs.push(pair);
   return pairs;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function describeValue(value: unknown): string {
