@@ -114,23 +114,26 @@ function serve(handler: NodeRequestHandler, exchange: Exchange, remoteAddress: s
       }
     };
 
-    let injected: Promise<inject.Response>;
+    const injected: inject.CallbackFunc = (error, response) => {
+      if (error || !response) return finish(broken('the response was destroyed', error));
+      finish(exchange.received(response.statusCode, response.statusMessage ?? '', headersOf(response.raw.res), new Uint8Array(response.rawPayload)));
+    };
     try {
-      injected = loadInject()(dispatch, {
-        // light-my-request's types list the common methods; Node (and so the handler) accepts any token.
-        method: request.method as NonNullable<inject.InjectOptions['method']>,
-        url: exchange.target,
-        headers: nodeHeaders(framed),
-        remoteAddress,
-        ...(request.body !== null ? { payload: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) } : {}),
-      });
+      loadInject()(
+        dispatch,
+        {
+          // light-my-request's types list the common methods; Node (and so the handler) accepts any token.
+          method: request.method as NonNullable<inject.InjectOptions['method']>,
+          url: exchange.target,
+          headers: nodeHeaders(framed),
+          remoteAddress,
+          ...(request.body !== null ? { payload: Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength) } : {}),
+        },
+        injected,
+      );
     } catch (error) {
-      return finish(exchange.fail('ERR_FAILED', 'light-my-request refused the request', error));
+      finish(exchange.fail('ERR_FAILED', 'light-my-request refused the request', error));
     }
-    injected.then(
-      (response) => finish(exchange.received(response.statusCode, response.statusMessage ?? '', headersOf(response.raw.res), new Uint8Array(response.rawPayload))),
-      (error: unknown) => finish(broken('the response was destroyed', error)),
-    );
   });
 }
 
@@ -224,20 +227,31 @@ function headersOf(res: ServerResponse): HeaderPairs {
 function pinOwnMethods(target: object): void {
   const proto: unknown = Object.getPrototypeOf(target);
   if (typeof proto !== 'object' || proto === null) return;
-  for (const name of Object.getOwnPropertyNames(proto)) {
-    if (name === 'constructor' || Object.hasOwn(target, name)) continue;
-    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    if (descriptor && typeof descriptor.value === 'function') {
-      Object.defineProperty(target, name, { value: descriptor.value, writable: true, configurable: true, enumerable: false });
-    }
+  for (const name of methodNames(proto)) {
+    const value = (proto as Record<string, unknown>)[name]; // read each time: a prototype's method may be patched later
+    if (!Object.hasOwn(target, name)) Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
   }
+}
+
+const ownMethodNames = new WeakMap<object, readonly string[]>();
+
+/** The names of the methods `proto` itself defines as plain values (not `constructor`), listed once per prototype. */
+function methodNames(proto: object): readonly string[] {
+  let names = ownMethodNames.get(proto);
+  if (!names) {
+    names = Object.getOwnPropertyNames(proto).filter((name) => name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function');
+    ownMethodNames.set(proto, names);
+  }
+  return names;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
+let injectModule: typeof inject | undefined;
+
 /** light-my-request, loaded on the first exchange, so that importing corsim does not load it. */
 function loadInject(): typeof inject {
-  return createRequire(import.meta.url)('light-my-request') as typeof inject;
+  return (injectModule ??= createRequire(import.meta.url)('light-my-request') as typeof inject);
 }
