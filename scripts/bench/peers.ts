@@ -3,20 +3,25 @@
  * transport over loopback (the workload server in another process); Mentoss 0.13 (routes answering `Request`s) and
  * corsim's fetch-handler transport (a handler answering `Request`s, the closest counterpart) in process; corsim's Node
  * `(req, res)` handler transport (light-my-request) is shown beside them. Each simulator's verdict (resolved = allowed, rejected = blocked) per request is
- * compared with Chromium's. Prints a table on stderr and one JSON line.
- *   tsx --conditions=source scripts/bench/peers.ts [--rounds 31]
+ * compared with Chromium's. Each page runs `--warmup` passes before the timed rounds (one pass leaves the larger code bases in the
+ * interpreter), and the peers take turns going first, so that no peer always pays for the garbage the one before it left.
+ * Wall and CPU time per pass; `mentoss_speedup` compares CPU time, all of which both in-process peers spend in this process (wall
+ * time on a shared machine also counts the time other processes held the core). Prints a table on stderr and one JSON line.
+ *   tsx --conditions=source scripts/bench/peers.ts [--rounds 31] [--warmup 20]
  */
 import { Window } from 'happy-dom';
 import { FetchMocker, MockServer } from 'mentoss';
 import { createBrowser, fetchHandlerTransport, nodeHandlerTransport, undiciTransport } from 'corsim';
-import { median } from './lib.js';
+import { cpuMsSince, median } from './lib.js';
 import { startLoopbackServer } from './loopback.js';
 import { answer, handler, PAGE_ORIGIN, WORKLOAD } from './workload.js';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 type Verdict = 'allowed' | 'blocked';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 31;
+const arg = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
+const rounds = arg('rounds', 31);
+const warmup = arg('warmup', 20);
 
 async function verdict(fetchFn: Fetch, url: string, init: RequestInit): Promise<Verdict> {
   try {
@@ -37,22 +42,28 @@ async function once(fetchFn: Fetch, base: string): Promise<Verdict[]> {
 interface Page { fetch: Fetch; close?: () => Promise<void> }
 interface Peer { make: () => Page; base: string }
 
-/** Each peer's verdicts on a fresh page, then ms per workload pass, the peers interleaved round after round. */
-async function measureAll(peers: Record<string, Peer>): Promise<Record<string, { verdicts: Verdict[]; ms: number[] }>> {
-  const out: Record<string, { verdicts: Verdict[]; ms: number[] }> = {};
+interface Measured { verdicts: Verdict[]; ms: number[]; cpuMs: number[] }
+
+/** Each peer's verdicts on a fresh page, then wall and CPU ms per workload pass, the peers interleaved round after round. */
+async function measureAll(peers: Record<string, Peer>): Promise<Record<string, Measured>> {
+  const out: Record<string, Measured> = {};
   const pages: Record<string, Page> = {};
   for (const [name, peer] of Object.entries(peers)) {
     const fresh = peer.make();
-    out[name] = { verdicts: await once(fresh.fetch, peer.base), ms: [] };
+    out[name] = { verdicts: await once(fresh.fetch, peer.base), ms: [], cpuMs: [] };
     await fresh.close?.();
     pages[name] = peer.make();
-    await once(pages[name].fetch, peer.base); // warm up
+    for (let w = 0; w < warmup; w++) await once(pages[name].fetch, peer.base);
   }
+  const names = Object.keys(peers);
   for (let r = 0; r < rounds; r++) {
-    for (const [name, peer] of Object.entries(peers)) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length] as string;
+      const cpu = process.cpuUsage();
       const start = performance.now();
-      await once(pages[name]?.fetch ?? peer.make().fetch, peer.base);
+      await once((pages[name] as Page).fetch, (peers[name] as Peer).base);
       out[name]?.ms.push(performance.now() - start);
+      out[name]?.cpuMs.push(cpuMsSince(cpu));
     }
   }
   for (const page of Object.values(pages)) await page.close?.();
@@ -99,14 +110,20 @@ await sockets.close();
 await server.stop();
 
 const passMs = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v.ms)]));
+const passCpuMs = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v.cpuMs)]));
 const wrong = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, disagreements(v.verdicts)]));
-for (const [k, v] of Object.entries(passMs)) console.error(`  ${k.padEnd(34)} ${v.toFixed(2).padStart(8)} ms per ${WORKLOAD.length}-request pass, ${wrong[k]?.length} verdicts differ from the browser's`);
+for (const [k, v] of Object.entries(passMs)) {
+  console.error(`  ${k.padEnd(34)} ${v.toFixed(2).padStart(8)} ms (${(passCpuMs[k] ?? NaN).toFixed(2).padStart(6)} ms CPU) per ${WORKLOAD.length}-request pass, ${wrong[k]?.length} verdicts differ from the browser's`);
+}
 const ms = (k: string): number => passMs[k] ?? NaN;
+const cpuMs = (k: string): number => passCpuMs[k] ?? NaN;
 console.log(JSON.stringify({
   workload_requests: WORKLOAD.length,
   peer_pass_ms: passMs,
+  peer_pass_cpu_ms: passCpuMs,
   happy_dom_speedup: ms('happy-dom 21 window.fetch') / ms('corsim, undici transport'),
-  mentoss_speedup: ms('Mentoss 0.13') / ms('corsim, in-process fetch handler'),
+  mentoss_speedup: cpuMs('Mentoss 0.13') / cpuMs('corsim, in-process fetch handler'),
+  mentoss_speedup_wall: ms('Mentoss 0.13') / ms('corsim, in-process fetch handler'),
   verdict_disagreements: {
     corsim: wrong['corsim, undici transport']?.length, corsim_node_handler: wrong['corsim, in-process Node handler']?.length,
     corsim_fetch_handler: wrong['corsim, in-process fetch handler']?.length,
