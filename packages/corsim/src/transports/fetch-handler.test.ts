@@ -114,6 +114,26 @@ describe('fetchHandlerTransport', () => {
     expect(await transport.send(wire('GET', 'http://api.example.test/'))).toMatchObject({ ok: false, netError: 'ERR_TIMED_OUT' });
   });
 
+  test('the handler reads the request body as sent, also when it lies in shared memory, and a later change to the bytes does not reach it', async () => {
+    const shared = new Uint8Array(new SharedArrayBuffer(4));
+    shared.set(new TextEncoder().encode('data'));
+    const transport = fetchHandlerTransport(async (request) => new Response(await request.text()));
+    const fromShared = await transport.send({ method: 'POST', url: 'http://api.example.test/', headers: [], body: shared });
+    expect(fromShared.ok && new TextDecoder().decode(fromShared.response.body)).toBe('data');
+
+    const bytes = new TextEncoder().encode('sent');
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const late = fetchHandlerTransport(async (request) => {
+      await gate;
+      return new Response(await request.text());
+    }).send({ method: 'POST', url: 'http://api.example.test/', headers: [], body: bytes });
+    bytes.fill(0);
+    release();
+    const result = await late;
+    expect(result.ok && new TextDecoder().decode(result.response.body)).toBe('sent');
+  });
+
   test('requests a fetch Request cannot express → ERR_INVALID_ARGUMENT', async () => {
     const transport = fetchHandlerTransport(small);
     expect(await transport.send(wire('GET', 'http://api.example.test/', [], 'a GET with a body'))).toMatchObject({ ok: false, netError: 'ERR_INVALID_ARGUMENT' });

@@ -96,7 +96,7 @@ async function answer(handler: FetchHandler, exchange: Exchange): Promise<Networ
   let request: HandlerRequest;
   try {
     const { request: wire, url } = exchange;
-    request = new HandlerRequest(url.href, { method: wire.method, headers: exchange.framedHeaders(), body: wire.body === null ? null : new Uint8Array(wire.body) });
+    request = new HandlerRequest(url.href, { method: wire.method, headers: exchange.framedHeaders(), body: requestBody(wire.body) });
   } catch (error) {
     return exchange.fail('ERR_INVALID_ARGUMENT', 'cannot express the request as a fetch Request', error);
   }
@@ -155,6 +155,12 @@ function headerPairs(headers: Headers): HeaderPairs {
   const pairs: HeaderPairs = [];
   for (const pair of headers) pairs.push(pair);
   return pairs;
+}
+
+/** The body for a `Request`, which copies the bytes itself; a view of shared memory, which it refuses, is copied first. */
+function requestBody(body: Uint8Array | null): Uint8Array<ArrayBuffer> | null {
+  if (body === null) return null;
+  return body.buffer instanceof ArrayBuffer ? (body as Uint8Array<ArrayBuffer>) : new Uint8Array(body);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
