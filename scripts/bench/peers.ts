@@ -1,8 +1,9 @@
 /**
  * corsim beside its peers on the shared workload, in one run: happy-dom 21's `window.fetch` and corsim's undici
- * transport over loopback (the workload server in another process); Mentoss 0.13 (routes answering `Request`s) and
- * corsim's fetch-handler transport (a handler answering `Request`s, the closest counterpart) in process; corsim's Node
- * `(req, res)` handler transport (light-my-request) is shown beside them. Each simulator's verdict (resolved = allowed, rejected = blocked) per request is
+ * transport over loopback (the workload server in another process); in process, Mentoss 0.13 (declarative routes:
+ * status, headers, body per method and URL) against corsim with the same answers as a scenario's declarative servers
+ * (`mentoss_speedup`), and against corsim's fetch-handler transport (a handler answering `Request`s with `Response`s,
+ * `mentoss_speedup_fetch_handler`); corsim's Node `(req, res)` handler transport (light-my-request) is shown beside them. Each simulator's verdict (resolved = allowed, rejected = blocked) per request is
  * compared with Chromium's. Each page runs `--warmup` passes before the timed rounds (one pass leaves the larger code bases in the
  * interpreter), and the peers take turns going first, so that no peer always pays for the garbage the one before it left.
  * Wall and CPU time per pass; `mentoss_speedup` compares CPU time, all of which both in-process peers spend in this process (wall
@@ -12,6 +13,7 @@
 import { Window } from 'happy-dom';
 import { FetchMocker, MockServer } from 'mentoss';
 import { createBrowser, fetchHandlerTransport, nodeHandlerTransport, undiciTransport } from 'corsim';
+import { parseScenario, rulesTransport } from 'corsim/scenario';
 import { cpuMsSince, median } from './lib.js';
 import { startLoopbackServer } from './loopback.js';
 import { answer, handler, PAGE_ORIGIN, WORKLOAD } from './workload.js';
@@ -87,6 +89,20 @@ function mentossFetch(): Fetch {
   return new FetchMocker({ servers: [server], baseUrl: `${PAGE_ORIGIN}/` }).fetch as Fetch;
 }
 
+/**
+ * The workload as a scenario's declarative servers, the counterpart of Mentoss's routes: the same status, headers
+ * and body per method and path.
+ */
+function workloadRules(): ReturnType<typeof rulesTransport> {
+  const rules = WORKLOAD.flatMap((c) => ['OPTIONS', c.init.method ?? 'GET'].map((method) => {
+    const { status, headers } = answer(method, c.path);
+    return { method, path: c.path, status, headers: Object.entries({ ...headers, 'content-type': 'text/plain' }), body: status === 204 ? '' : 'ok' };
+  }));
+  const parsed = parseScenario({ format: 'cors-scenario/1', id: 'bench-workload', page: `${PAGE_ORIGIN}/`, servers: { [MOCK_ORIGIN]: rules }, steps: [{ fetch: { url: `${MOCK_ORIGIN}/star` } }] });
+  if (!parsed.ok) throw new Error(`the workload as a scenario: ${parsed.problems.join('; ')}`);
+  return rulesTransport(parsed.scenario);
+}
+
 function fetchStyleHandler(request: Request): Response {
   const { status, headers } = answer(request.method, new URL(request.url).pathname);
   return new Response(status === 204 ? null : 'ok', { status, headers: { ...headers, 'content-type': 'text/plain' } });
@@ -104,6 +120,7 @@ const results = await measureAll({
   }, base: loopback },
   'corsim, in-process Node handler': { make: () => corsimPage(nodeHandlerTransport(handler)), base: MOCK_ORIGIN },
   'corsim, in-process fetch handler': { make: () => corsimPage(fetchHandlerTransport(fetchStyleHandler)), base: MOCK_ORIGIN },
+  'corsim, declarative rules': { make: () => corsimPage(workloadRules()), base: MOCK_ORIGIN },
   'Mentoss 0.13': { make: () => ({ fetch: mentossFetch() }), base: MOCK_ORIGIN },
 });
 await sockets.close();
@@ -122,11 +139,13 @@ console.log(JSON.stringify({
   peer_pass_ms: passMs,
   peer_pass_cpu_ms: passCpuMs,
   happy_dom_speedup: ms('happy-dom 21 window.fetch') / ms('corsim, undici transport'),
-  mentoss_speedup: cpuMs('Mentoss 0.13') / cpuMs('corsim, in-process fetch handler'),
-  mentoss_speedup_wall: ms('Mentoss 0.13') / ms('corsim, in-process fetch handler'),
+  mentoss_speedup: cpuMs('Mentoss 0.13') / cpuMs('corsim, declarative rules'),
+  mentoss_speedup_wall: ms('Mentoss 0.13') / ms('corsim, declarative rules'),
+  mentoss_speedup_fetch_handler: cpuMs('Mentoss 0.13') / cpuMs('corsim, in-process fetch handler'),
+  mentoss_speedup_fetch_handler_wall: ms('Mentoss 0.13') / ms('corsim, in-process fetch handler'),
   verdict_disagreements: {
     corsim: wrong['corsim, undici transport']?.length, corsim_node_handler: wrong['corsim, in-process Node handler']?.length,
-    corsim_fetch_handler: wrong['corsim, in-process fetch handler']?.length,
+    corsim_fetch_handler: wrong['corsim, in-process fetch handler']?.length, corsim_rules: wrong['corsim, declarative rules']?.length,
     happy_dom: wrong['happy-dom 21 window.fetch']?.length, mentoss: wrong['Mentoss 0.13']?.length,
   },
   verdict_disagreement_cases: { happy_dom: wrong['happy-dom 21 window.fetch'], mentoss: wrong['Mentoss 0.13'] },
