@@ -43,11 +43,13 @@ export function deleteHeader(list: HeaderPairs, name: string): HeaderPairs {
 }
 
 /**
- * Whether header name `name` is `lower` (a byte-lower-cased name) case-insensitively. Most names of a list differ in
- * length from the one looked for, so they are told apart without lower-casing (and allocating) anything.
+ * Whether `name.toLowerCase()` is `lower` (a lower-cased name). Most names of a list differ in length from the one
+ * looked for, so they are told apart without lower-casing (and allocating) anything: lower-casing keeps a string's
+ * length, except for U+0130 (İ), which becomes two code units (i̇); a name with it is compared the long way.
  */
 export function isHeaderNamed(name: string, lower: string): boolean {
-  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+  if (name.length === lower.length) return name === lower || name.toLowerCase() === lower;
+  return name.length < lower.length && name.includes('\u0130') && name.toLowerCase() === lower;
 }
 
 /**
