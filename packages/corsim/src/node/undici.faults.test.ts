@@ -100,6 +100,29 @@ describe('undiciTransport over misbehaving loopback servers', () => {
     expect(await leakedSince(before)).toEqual({});
   });
 
+  test('exchanges in flight together each meet their own deadline, and an idle transport holds no timer', async () => {
+    const server = await listen(
+      rawServer((s) => {
+        if (!s.destroyed && s.bytesRead > 0) s.end(`${HEAD}Content-Length: 2\r\n\r\nok`);
+      }),
+    );
+    const stalled = await listen(rawServer(() => {}));
+    const transport = undiciTransport({ timeoutMs: 300 });
+    const [slow, fast] = await Promise.all([
+      transport.send(wire('GET', `${stalled.origin}/`)),
+      transport.send(wire('GET', `${server.origin}/`)),
+    ]);
+    expect(slow).toMatchObject({ ok: false, netError: 'ERR_TIMED_OUT' });
+    expect(fast).toMatchObject({ ok: true, response: { status: 200 } });
+    const idle = ioResources();
+    expect(await transport.send(wire('GET', `${server.origin}/`))).toMatchObject({ ok: true, response: { status: 200 } });
+    // Kept-alive connections may stay open; a timer that keeps the process alive may not, not even until it fires.
+    expect(ioResources().Timeout ?? 0).toBeLessThanOrEqual(idle.Timeout ?? 0);
+    await transport.close();
+    await server.close();
+    await stalled.close();
+  });
+
   test('a transport left open after faults still answers the next request on a fresh connection', async () => {
     let first = true;
     const server = await listen(
