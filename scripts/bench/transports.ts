@@ -22,11 +22,22 @@ const browser = createBrowser({ origin: PAGE_ORIGIN, transport });
 const put = { method: 'PUT', headers: { 'x-token': '1' }, body: 'x' };
 const originHeader = { origin: PAGE_ORIGIN };
 await browser.fetch(`${base}/put`, put); // the preflight, cached for 600 s: every timed PUT below is a cache hit
+await browser.fetch(`${base}/star`);
+
+/** The header lines corsim sent for `method path` (a browser's: Accept, Origin, User-Agent, Referer, …), for raw request() to send alike. */
+function sentHeaders(method: string, path: string): string[] {
+  const sent = browser.wire.find((w) => w.leg === 'actual' && w.request.method === method && w.request.url.endsWith(path));
+  if (!sent) throw new Error(`no ${method} ${path} on corsim's wire`);
+  return sent.request.headers.flat();
+}
+const browserHeaders = new Map([['GET /star', sentHeaders('GET', '/star')], ['PUT /put', sentHeaders('PUT', '/put')]]);
 
 interface Init { method?: string; headers?: Record<string, string>; body?: string }
 
+/** Raw undici request(), no CORS logic, sending the same header lines a browser (and corsim) sends. */
 async function raw(path: string, init: Init): Promise<void> {
-  const res = await request(`${base}${path}`, { method: (init.method ?? 'GET') as 'GET', headers: { ...originHeader, ...init.headers }, body: init.body ?? null, dispatcher: agent });
+  const method = init.method ?? 'GET';
+  const res = await request(`${base}${path}`, { method: method as 'GET', headers: browserHeaders.get(`${method} ${path}`) ?? [], body: init.body ?? null, dispatcher: agent });
   await res.body.text();
 }
 
