@@ -219,10 +219,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /** A standard Response with the type, status, URL and headers script would see. */
 function toResponse(result: Extract<FetchOutcome, { ok: true }>): Response {
   const r = result.response;
-  const headers = new Headers();
-  for (const [n, v] of sortAndCombine(r.headers)) headers.append(n, v);
   const hasBody = r.type !== 'opaque' && r.type !== 'opaqueredirect' && !NULL_BODY_STATUSES.has(r.status);
-  return new SimulatedResponse(r, hasBody ? r.body : null, headers);
+  return new SimulatedResponse(r, hasBody ? r.body : null, sortAndCombine(r.headers));
 }
 
 const UTF8 = new TextDecoder();
@@ -243,7 +241,7 @@ class SimulatedResponse extends Response {
   /** The platform Response with the same body, once something needs a stream. */
   #platformBody: Response | null = null;
 
-  constructor(meta: Pick<Response, 'type' | 'url' | 'redirected' | 'status' | 'statusText'>, bytes: Uint8Array | null, headers: Headers) {
+  constructor(meta: Pick<Response, 'type' | 'url' | 'redirected' | 'status' | 'statusText'>, bytes: Uint8Array | null, headers: HeadersInit) {
     super(null, { status: baseStatus(meta.status), headers });
     this.#meta = { type: meta.type, url: meta.url, redirected: meta.redirected, status: meta.status, statusText: meta.statusText };
     this.#bytes = bytes;
@@ -285,7 +283,7 @@ class SimulatedResponse extends Response {
   override clone(): Response {
     // The platform's checks (and its error) for a used or locked body; the copy holds the same bytes.
     if (this.#bytes !== null && (this.#used || this.#platformBody)) this.#platform().clone();
-    return new SimulatedResponse(this.#meta, this.#bytes, new Headers(this.headers));
+    return new SimulatedResponse(this.#meta, this.#bytes, this.headers);
   }
 
   /** The bytes, now used, when no platform body has been made and they were not read yet. */
