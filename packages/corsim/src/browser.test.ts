@@ -166,3 +166,58 @@ describe('createBrowser().fetch', () => {
     expect(seen).toEqual(['POST /form']);
   });
 });
+
+describe("the fetched Response's body, read as the platform's", () => {
+  const BODY = '\uFEFF{"a":"é"}';
+  const TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
+  const fetched = async (body: string | null = BODY, status = 200): Promise<Response> => {
+    const { transport } = api({ 'GET /r': (req) => new Response(body, { status, headers: reflect(req, { 'content-type': TYPE }) }) });
+    return createBrowser({ origin: PAGE, transport }).fetch(`${API}/r`);
+  };
+  const platform = (): Response => new Response(BODY, { headers: { 'content-type': TYPE } });
+  const settle = (p: () => Promise<unknown>): Promise<unknown> => Promise.resolve().then(p).then(
+    (value) => (value instanceof Blob ? value.text() : value instanceof FormData ? [...value] : value instanceof ArrayBuffer ? [...new Uint8Array(value)] : value),
+    (error: unknown) => ({ error: String(error) }),
+  );
+  const readers: Record<string, (r: Response) => Promise<unknown>> = {
+    text: (r) => r.text(),
+    json: (r) => r.json(),
+    arrayBuffer: (r) => r.arrayBuffer(),
+    bytes: async (r) => [...await r.bytes()],
+    blob: (r) => r.blob(),
+    formData: (r) => r.formData(),
+    body: (r) => new Response(r.body).text(),
+  };
+
+  it.each(Object.keys(readers))('%s: the same value, then the same refusal of a second read, as a platform Response', async (name) => {
+    const read = readers[name] as (r: Response) => Promise<unknown>;
+    const [ours, theirs] = [await fetched(), platform()];
+    expect(await settle(() => read(ours))).toEqual(await settle(() => read(theirs)));
+    expect(ours.bodyUsed).toBe(theirs.bodyUsed);
+    for (const again of Object.values(readers)) expect(await settle(() => again(ours))).toEqual(await settle(() => again(theirs)));
+    expect(() => ours.clone()).toThrow(TypeError);
+  });
+
+  it('a clone made before reading keeps the type, URL and body; either can be read', async () => {
+    const res = await fetched();
+    const copy = res.clone();
+    expect([copy.type, copy.url, copy.status, copy.headers.get('content-type')]).toEqual(['cors', `${API}/r`, 200, TYPE]);
+    expect(await copy.json()).toEqual({ a: 'é' });
+    expect(await res.text()).toBe('{"a":"é"}');
+    expect(res.bodyUsed && copy.bodyUsed).toBe(true);
+  });
+
+  it('a body stream asked for first is the body; reading it uses the body', async () => {
+    const res = await fetched();
+    expect(new TextDecoder().decode(await new Response(res.body).arrayBuffer())).toBe('{"a":"é"}');
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toThrow(TypeError);
+  });
+
+  it('a null-body status has a null body that reads as empty, again and again', async () => {
+    const res = await fetched(null, 204);
+    expect(res.status).toBe(204);
+    expect(res.body).toBeNull();
+    expect([await res.text(), await res.text(), res.bodyUsed]).toEqual(['', '', false]);
+  });
+});

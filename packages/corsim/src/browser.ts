@@ -219,19 +219,95 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 /** A standard Response with the type, status, URL and headers script would see. */
 function toResponse(result: Extract<FetchOutcome, { ok: true }>): Response {
   const r = result.response;
-  const headers = new Headers();
-  for (const [n, v] of sortAndCombine(r.headers)) headers.append(n, v);
   const hasBody = r.type !== 'opaque' && r.type !== 'opaqueredirect' && !NULL_BODY_STATUSES.has(r.status);
-  const constructible = r.status >= 200 && r.status <= 599 ? r.status : 200;
-  const response = new Response(hasBody ? (r.body as Uint8Array<ArrayBuffer>) : null, { status: NULL_BODY_STATUSES.has(r.status) ? 200 : constructible, headers });
-  // The platform's Response cannot be constructed with a type, a URL or a status of 0: define them as the browser shows them.
-  Object.defineProperties(response, {
-    type: { value: r.type },
-    url: { value: r.url },
-    redirected: { value: r.redirected },
-    status: { value: r.status },
-    statusText: { value: r.statusText },
-    ok: { value: r.status >= 200 && r.status <= 299 },
-  });
-  return response;
+  return new SimulatedResponse(r, hasBody ? r.body : null, sortAndCombine(r.headers));
+}
+
+const UTF8 = new TextDecoder();
+
+/**
+ * The Response script gets. The platform's Response cannot be constructed with a type, a URL or a status
+ * of 0, so those are the browser's, read from the outcome. Its body is held as bytes: `text()`, `json()`
+ * and `arrayBuffer()` read them directly, and a platform body (a stream) is made only for what needs one
+ * (`body`, `blob()`, `formData()`, `bytes()`, a read after the body was used), since a stream costs more
+ * to make than the rest of the Response. Reading twice, `bodyUsed` and `clone()` behave as the platform's.
+ */
+class SimulatedResponse extends Response {
+  readonly #meta: Pick<Response, 'type' | 'url' | 'redirected' | 'status' | 'statusText'>;
+  /** The body's bytes; null for a null body, which the base Response holds. */
+  readonly #bytes: Uint8Array | null;
+  /** Whether the bytes were read directly. */
+  #used = false;
+  /** The platform Response with the same body, once something needs a stream. */
+  #platformBody: Response | null = null;
+
+  constructor(meta: Pick<Response, 'type' | 'url' | 'redirected' | 'status' | 'statusText'>, bytes: Uint8Array | null, headers: HeadersInit) {
+    super(null, { status: baseStatus(meta.status), headers });
+    this.#meta = { type: meta.type, url: meta.url, redirected: meta.redirected, status: meta.status, statusText: meta.statusText };
+    this.#bytes = bytes;
+  }
+
+  override get type(): ResponseType { return this.#meta.type; }
+  override get url(): string { return this.#meta.url; }
+  override get redirected(): boolean { return this.#meta.redirected; }
+  override get status(): number { return this.#meta.status; }
+  override get statusText(): string { return this.#meta.statusText; }
+  override get ok(): boolean { return this.#meta.status >= 200 && this.#meta.status <= 299; }
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null { return this.#bytes === null ? super.body : this.#platform().body; }
+  override get bodyUsed(): boolean { return this.#platformBody ? this.#platformBody.bodyUsed : this.#used; }
+
+  override text(): Promise<string> {
+    const bytes = this.#take();
+    return bytes ? Promise.resolve(UTF8.decode(bytes)) : this.#platform().text();
+  }
+
+  override json(): Promise<unknown> {
+    const bytes = this.#take();
+    if (!bytes) return this.#platform().json();
+    try {
+      return Promise.resolve(JSON.parse(UTF8.decode(bytes)) as unknown);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = this.#take();
+    return bytes ? Promise.resolve(bytes.slice().buffer) : this.#platform().arrayBuffer();
+  }
+
+  override blob(): Promise<Blob> { return this.#platform().blob(); }
+  override formData(): Promise<FormData> { return this.#platform().formData(); }
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> { return this.#platform().bytes(); }
+
+  override clone(): Response {
+    // The platform's checks (and its error) for a used or locked body; the copy holds the same bytes.
+    if (this.#bytes !== null && (this.#used || this.#platformBody)) this.#platform().clone();
+    return new SimulatedResponse(this.#meta, this.#bytes, this.headers);
+  }
+
+  /** The bytes, now used, when no platform body has been made and they were not read yet. */
+  #take(): Uint8Array | null {
+    if (this.#bytes === null || this.#used || this.#platformBody) return null;
+    this.#used = true;
+    return this.#bytes;
+  }
+
+  /** The platform Response with this body (the base's null body for a null body); used already if the bytes were read. */
+  #platform(): Response {
+    if (this.#bytes === null) return new Response(null);
+    if (!this.#platformBody) {
+      this.#platformBody = new Response(this.#bytes as Uint8Array<ArrayBuffer>, { status: baseStatus(this.#meta.status), headers: this.headers });
+      if (this.#used) this.#platformBody.arrayBuffer().catch(() => {});
+    }
+    return this.#platformBody;
+  }
+}
+
+// Runtimes whose Response has no bytes() get none here either.
+if (!('bytes' in Response.prototype)) Reflect.deleteProperty(SimulatedResponse.prototype, 'bytes');
+
+/** The status the platform's Response is constructed with (it refuses 0, 1xx and the null-body statuses with a body). */
+function baseStatus(status: number): number {
+  return NULL_BODY_STATUSES.has(status) || status < 200 || status > 599 ? 200 : status;
 }

@@ -5,7 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { HeaderPairs, NetworkResult, WireRequest } from '@corsim/engine';
+import type { HeaderPairs, NetErrorName, NetworkResult, WireRequest } from '@corsim/engine';
 
 /** Builds a WireRequest; `body` as text. */
 export function wire(method: string, url: string, headers: HeaderPairs = [], body: string | null = null): WireRequest {
@@ -70,6 +70,47 @@ export async function leakedSince(before: Record<string, number>, ms = 2000): Pr
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** A misbehaving server: what it does on a connection once the request has arrived, and the error a browser reports. */
+export interface SocketFault {
+  readonly name: string;
+  readonly script: (socket: Socket) => void;
+  readonly expected: NetErrorName;
+  readonly options?: { readonly timeoutMs?: number; readonly totalTimeoutMs?: number; readonly maxBodyBytes?: number; readonly maxHeaderSize?: number };
+}
+
+/** A response head a fault script goes on from. */
+export const FAULT_HEAD = 'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n';
+
+/** The faults that every socket path (undici and the raw path) reports alike. */
+export const SOCKET_FAULTS: readonly SocketFault[] = [
+  { name: 'server closes before answering', script: (s) => s.end(), expected: 'ERR_EMPTY_RESPONSE' },
+  { name: 'server resets before answering', script: (s) => s.resetAndDestroy(), expected: 'ERR_CONNECTION_RESET' },
+  {
+    name: 'server resets in the middle of the body',
+    script: (s) => {
+      s.write(`${FAULT_HEAD}Content-Length: 100\r\n\r\npartial`);
+      setTimeout(() => s.resetAndDestroy(), 30);
+    },
+    expected: 'ERR_CONNECTION_RESET',
+  },
+  { name: 'body shorter than Content-Length', script: (s) => s.end(`${FAULT_HEAD}Content-Length: 100\r\n\r\nonly this`), expected: 'ERR_CONTENT_LENGTH_MISMATCH' },
+  { name: 'chunked body cut short', script: (s) => s.end(`${FAULT_HEAD}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`), expected: 'ERR_INCOMPLETE_CHUNKED_ENCODING' },
+  { name: 'not HTTP at all', script: (s) => s.end('SSH-2.0-OpenSSH_9.6\r\n'), expected: 'ERR_INVALID_HTTP_RESPONSE' },
+  { name: 'headers over 256 KiB', script: (s) => s.end(`${FAULT_HEAD}X-Big: ${'a'.repeat(300 * 1024)}\r\nContent-Length: 0\r\n\r\n`), expected: 'ERR_RESPONSE_HEADERS_TOO_BIG' },
+  { name: 'server never answers', script: () => {}, expected: 'ERR_TIMED_OUT', options: { timeoutMs: 300 } },
+  { name: 'server stalls in the body', script: (s) => s.write(`${FAULT_HEAD}Content-Length: 10\r\n\r\nab`), expected: 'ERR_TIMED_OUT', options: { timeoutMs: 300 } },
+  {
+    name: 'server trickles the body past the total deadline',
+    script: (s) => {
+      s.write(`${FAULT_HEAD}Content-Length: 1000\r\n\r\n`);
+      const tick = setInterval(() => (s.destroyed ? clearInterval(tick) : s.write('x')), 50);
+      s.once('close', () => clearInterval(tick));
+    },
+    expected: 'ERR_TIMED_OUT',
+    options: { timeoutMs: 300, totalTimeoutMs: 600 },
+  },
+];
 
 /** Header names that depend on the connection or the clock rather than the application. */
 const VOLATILE = new Set(['date', 'connection', 'keep-alive']);

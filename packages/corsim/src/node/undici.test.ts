@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { MockAgent } from 'undici';
+import { Agent, MockAgent } from 'undici';
 import { undiciTransport, type UndiciTransport } from './undici.js';
 import { ioResources, listen, leakedSince, values, wire, type Listening } from './test-helpers.js';
 
@@ -55,6 +55,16 @@ describe('undiciTransport', () => {
     const raw = JSON.parse(values(result, 'x-seen-raw')[0] ?? '[]') as string[];
     const sentNames = raw.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
     expect(sentNames).toEqual(['host', 'connection', 'origin', 'x-dup', 'x-dup', 'content-length']);
+  });
+
+  test.each([
+    ['`connectTo`', (): UndiciTransport => undiciTransport({ timeoutMs: 2000, connectTo: () => ({ host: '127.0.0.1', port: server.port }) })],
+    ['a caller\'s dispatcher with an interceptor', (): UndiciTransport => undiciTransport({ dispatcher: new Agent().compose((dispatch) => dispatch) })],
+  ])('through %s, header lines keep their order and duplicates', async (_, make) => {
+    transport = make();
+    const result = await transport.send(wire('GET', `${server.origin}/`));
+    expect(result.ok && result.response.headers.map(([n]) => n).slice(0, 7)).toEqual(['Access-Control-Allow-Origin', 'X-Seen-Host', 'Set-Cookie', 'access-control-allow-origin', 'Set-Cookie', 'X-Seen-Raw', 'Content-Type']);
+    expect(values(result, 'access-control-allow-origin')).toEqual(['https://a.example', 'https://b.example']);
   });
 
   test('`resolve` connects a host name to 127.0.0.1 while URL and Host keep the name', async () => {

@@ -112,7 +112,9 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
         connect: lookup ? { timeout: timeoutMs, lookup } : { timeout: timeoutMs },
       });
   const dispatcher: Dispatcher = options.dispatcher ?? (connectTo ? (owned as Agent).compose(connectToInterceptor(connectTo)) : (owned as Agent));
-  const viaDispatcher = exchangeTransport(limits, zlibContentDecoders, (x) => exchange(dispatcher, x, totalTimeoutMs));
+  const plain = dispatcher === owned;
+  const watchdog = new Watchdog(timeoutMs, totalTimeoutMs);
+  const viaDispatcher = exchangeTransport(limits, zlibContentDecoders, (x) => exchange(dispatcher, x, watchdog, plain));
   /** Exchanges in flight on the raw path, which `close()` waits for as undici's `Agent.close()` does for its own. */
   const rawInFlight = new Set<Promise<NetworkResult>>();
   let closed = false;
@@ -140,6 +142,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       closed = true;
       await Promise.all(rawInFlight);
       if (owned && !owned.closed) await owned.close();
+      watchdog.stop();
     },
   };
 }
@@ -167,14 +170,13 @@ const UNDICI_OWNED_HEADERS = new Set(['transfer-encoding', 'keep-alive', 'upgrad
  * and token header names, none of which undici refuses for its name.
  */
 export function sendsRawHttp(request: WireRequest): boolean {
+  if (!request.headers.some(([, value]) => undiciRefusesHeaderValue(value))) return false;
   const url = parseHttpUrl(request.url);
   if (!url || url.protocol !== 'http:' || !isToken(request.method)) return false;
-  let refused = false;
   for (const [name, value] of request.headers) {
     if (!isToken(name) || UNDICI_OWNED_HEADERS.has(name.toLowerCase()) || !isBrowserSendableHeaderValue(value)) return false;
-    if (undiciRefusesHeaderValue(value)) refused = true;
   }
-  return refused;
+  return true;
 }
 
 /** Where a URL's connection goes by default: its host (IPv6 without brackets) and port. */
@@ -217,94 +219,193 @@ function withHostHeader(headers: Dispatcher.DispatchOptions['headers'], host: st
   return entries.some(([n]) => n.toLowerCase() === 'host') ? entries : [['host', host], ...entries];
 }
 
-/** One request/response exchange through `dispatcher`'s handler API; the body as sent, at most `maxBodyBytes` of it. */
-function exchange(dispatcher: Dispatcher, x: Exchange, totalTimeoutMs: number): Promise<NetworkResult> {
-  const { request, url, limits: { timeoutMs, maxBodyBytes } } = x;
+/**
+ * One request/response exchange through `dispatcher`, the body as sent, at most `maxBodyBytes` of it.
+ * `plain` says that `dispatcher` is the transport's own `Agent`, with no interceptor: undici then calls
+ * the handler as its own `request()` is called back, with the raw header list and nothing parsed. An
+ * interceptor (and so a caller's dispatcher, which may have some) keeps the raw list only for a handler
+ * of its newer interface, which every other exchange gets.
+ */
+function exchange(dispatcher: Dispatcher, x: Exchange, watchdog: Watchdog, plain: boolean): Promise<NetworkResult> {
+  const { request, url, limits: { timeoutMs } } = x;
   return new Promise<NetworkResult>((resolve) => {
-    let settled = false;
-    let controller: Dispatcher.DispatchController | null = null;
-    let status = 0;
-    let statusText = '';
-    let headers: HeaderPairs | null = null;
-    const chunks: Buffer[] = [];
-    let received = 0;
-
-    const finish = (result: NetworkResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(watchdog);
-      resolve(result);
-    };
-    const timeOut = (what: string): void => {
-      if (settled) return;
-      finish(netFailure('ERR_TIMED_OUT', what));
-      controller?.abort(new Error(`corsim: ${what}`));
-    };
-    // One timer for both limits: progress only notes the time, and the timer, when it fires early, waits again.
-    const started = Date.now();
-    let progressed = started;
-    const idleLimit = timeoutMs + WATCHDOG_GRACE_MS;
-    const check = (): void => {
-      if (settled) return;
-      const now = Date.now();
-      if (now >= progressed + idleLimit) return timeOut(`no progress for ${timeoutMs} ms`);
-      if (now >= started + totalTimeoutMs) return timeOut(`exchange took over ${totalTimeoutMs} ms`);
-      watchdog = setTimeout(check, Math.min(progressed + idleLimit, started + totalTimeoutMs) - now);
-    };
-    let watchdog = setTimeout(check, Math.min(idleLimit, totalTimeoutMs));
-    const progress = (): void => {
-      progressed = Date.now();
-    };
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (settled) c.abort(new Error('corsim: exchange already settled'));
-        else progress();
-      },
-      onResponseStart(c, statusCode, parsed, statusMessage) {
-        progress();
-        if (statusCode < 200) return; // informational (1xx): not the response
-        status = statusCode;
-        statusText = statusMessage ?? '';
-        headers = headerPairs(c.rawHeaders, parsed);
-      },
-      onResponseData(c, chunk) {
-        progress();
-        received += chunk.length;
-        if (received > maxBodyBytes) {
-          finish(netFailure('ERR_INSUFFICIENT_RESOURCES', `the body is over ${maxBodyBytes} bytes`));
-          c.abort(new Error('corsim: body over maxBodyBytes'));
-          return;
-        }
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        if (!headers) return finish(netFailure('ERR_EMPTY_RESPONSE', 'the exchange ended without a response'));
-        finish(x.received(status, statusText, headers, joined(chunks, received)));
-      },
-      onResponseError(_c, error) {
-        finish(netFailure(netErrorFor(error, headers), describeError(error)));
-      },
-    };
-
+    const inFlight = new InFlight(x, resolve, watchdog);
     try {
       dispatcher.dispatch(
         {
           origin: url.origin,
           path: x.target,
           method: request.method,
-          headers: request.headers.flat(),
+          headers: flatList(request.headers),
           body: request.body,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         },
-        handler,
+        plain ? new RawListHandler(inFlight) : new ControllerHandler(inFlight),
       );
     } catch (error) {
-      finish(netFailure(netErrorFor(error, null), describeError(error)));
+      inFlight.finish(netFailure(netErrorFor(error, null), describeError(error)));
     }
   });
+}
+
+/** Header pairs as undici's flat list (name, value, name, value, …); a loop, as `Array.prototype.flat` costs microseconds. */
+function flatList(pairs: HeaderPairs): string[] {
+  const list: string[] = [];
+  for (const [name, value] of pairs) list.push(name, value);
+  return list;
+}
+
+/** A response head as a dispatcher hands it over: the raw list (name, value, …) or, from some dispatchers, an object. */
+type RawHeaders = ReadonlyArray<Buffer | string> | Readonly<Record<string, string | string[] | undefined>> | null;
+
+/** One exchange as it goes through undici, and the response it gathers. */
+class InFlight {
+  readonly started = Date.now();
+  progressed = this.started;
+  #settled = false;
+  #abort: ((reason?: Error) => void) | null = null;
+  #status = 0;
+  #statusText = '';
+  #headers: HeaderPairs | null = null;
+  #chunks: Buffer[] = [];
+  #received = 0;
+
+  constructor(
+    private readonly x: Exchange,
+    private readonly resolve: (result: NetworkResult) => void,
+    private readonly watchdog: Watchdog,
+  ) {
+    watchdog.add(this);
+  }
+
+  finish(result: NetworkResult): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.watchdog.delete(this);
+    this.resolve(result);
+  }
+
+  /** Ends the exchange as `ERR_TIMED_OUT` (the watchdog's verdict) and drops its connection. */
+  timeOut(what: string): void {
+    if (this.#settled) return;
+    this.finish(netFailure('ERR_TIMED_OUT', what));
+    this.#abort?.(new Error(`corsim: ${what}`));
+  }
+
+  start(abort: (reason?: Error) => void): void {
+    this.#abort = abort;
+    if (this.#settled) abort(new Error('corsim: exchange already settled'));
+    else this.progressed = Date.now();
+  }
+
+  head(statusCode: number, raw: RawHeaders, statusText: string | undefined): void {
+    this.progressed = Date.now();
+    if (statusCode < 200) return; // informational (1xx): not the response
+    this.#status = statusCode;
+    this.#statusText = statusText ?? '';
+    this.#headers = headerPairs(raw);
+  }
+
+  /** False once the body is over the limit (the exchange is then over and its connection dropped). */
+  data(chunk: Buffer): boolean {
+    this.progressed = Date.now();
+    this.#received += chunk.length;
+    if (this.#received > this.x.limits.maxBodyBytes) {
+      this.finish(this.x.tooLarge());
+      this.#abort?.(new Error('corsim: body over maxBodyBytes'));
+      return false;
+    }
+    this.#chunks.push(chunk);
+    return true;
+  }
+
+  complete(): void {
+    const headers = this.#headers;
+    if (!headers) return this.finish(netFailure('ERR_EMPTY_RESPONSE', 'the exchange ended without a response'));
+    this.finish(this.x.received(this.#status, this.#statusText, headers, joined(this.#chunks, this.#received)));
+  }
+
+  error(error: Error): void {
+    this.finish(netFailure(netErrorFor(error, this.#headers), describeError(error)));
+  }
+}
+
+/** An exchange as undici's own `request()` is called back: the raw header list, nothing parsed. */
+class RawListHandler implements Dispatcher.DispatchHandler {
+  constructor(private readonly exchange: InFlight) {}
+  onConnect(abort: (reason?: Error) => void): void { this.exchange.start(abort); }
+  onHeaders(statusCode: number, raw: Buffer[], _resume: () => void, statusText: string): boolean {
+    this.exchange.head(statusCode, raw, statusText);
+    return true;
+  }
+  onData(chunk: Buffer): boolean { return this.exchange.data(chunk); }
+  onComplete(): void { this.exchange.complete(); }
+  onError(error: Error): void { this.exchange.error(error); }
+}
+
+/** An exchange through the controller interface, whose raw header list interceptors hand on. */
+class ControllerHandler implements Dispatcher.DispatchHandler {
+  constructor(private readonly exchange: InFlight) {}
+  onRequestStart(controller: Dispatcher.DispatchController): void { this.exchange.start((reason) => controller.abort(reason ?? new Error('corsim: aborted'))); }
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, parsed: Record<string, string | string[] | undefined>, statusMessage?: string): void {
+    const raw = controller.rawHeaders;
+    this.exchange.head(statusCode, raw && typeof raw === 'object' ? raw : parsed, statusMessage);
+  }
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void { this.exchange.data(chunk); }
+  onResponseEnd(): void { this.exchange.complete(); }
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void { this.exchange.error(error); }
+}
+
+/**
+ * The transport's deadlines, one timer for all its exchanges: progress only notes the time, and the
+ * timer, armed for the earliest deadline, checks every exchange in flight when it fires and arms again.
+ * Every exchange has the same limits, so an exchange that starts later never has an earlier deadline
+ * than the armed timer. With nothing in flight the timer stops holding the process open.
+ */
+class Watchdog {
+  readonly #inFlight = new Set<InFlight>();
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly timeoutMs: number, private readonly totalTimeoutMs: number) {}
+
+  private get idleLimit(): number {
+    return this.timeoutMs + WATCHDOG_GRACE_MS;
+  }
+
+  add(exchange: InFlight): void {
+    if (this.#inFlight.size === 0) {
+      if (this.#timer) this.#timer.ref();
+      else this.#arm(Math.min(this.idleLimit, this.totalTimeoutMs));
+    }
+    this.#inFlight.add(exchange);
+  }
+
+  delete(exchange: InFlight): void {
+    if (this.#inFlight.delete(exchange) && this.#inFlight.size === 0) this.#timer?.unref();
+  }
+
+  /** Stops the timer (the transport is closing). */
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => this.#check(), Math.max(1, ms));
+  }
+
+  #check(): void {
+    this.#timer = null;
+    const now = Date.now();
+    let next = Infinity;
+    for (const x of [...this.#inFlight]) {
+      if (now >= x.progressed + this.idleLimit) x.timeOut(`no progress for ${this.timeoutMs} ms`);
+      else if (now >= x.started + this.totalTimeoutMs) x.timeOut(`exchange took over ${this.totalTimeoutMs} ms`);
+      else next = Math.min(next, x.progressed + this.idleLimit, x.started + this.totalTimeoutMs);
+    }
+    if (next !== Infinity) this.#arm(next - now);
+  }
 }
 
 /** The chunks in one exact-size array of its own (one copy; a chunk may be a view of a pooled buffer). */
@@ -318,15 +419,15 @@ function joined(chunks: readonly Buffer[], length: number): Uint8Array {
   return body;
 }
 
-/** The response's header lines as sent, from undici's raw list, or from the parsed object when a dispatcher gives none. */
-function headerPairs(raw: Dispatcher.DispatchController['rawHeaders'], parsed: Record<string, string | string[] | undefined>): HeaderPairs {
+/** The response's header lines as sent: undici's raw list, name and value after name and value. */
+function headerPairs(raw: RawHeaders): HeaderPairs {
   const pairs: HeaderPairs = [];
   if (Array.isArray(raw)) {
     for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([latin1(raw[i]), latin1(raw[i + 1])]);
     return pairs;
   }
-  const source = raw && typeof raw === 'object' ? raw : parsed;
-  for (const [name, value] of Object.entries(source)) {
+  // A dispatcher of the caller's that hands over an object instead of the raw list.
+  for (const [name, value] of Object.entries(raw ?? {})) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, v]);
   }
