@@ -1,10 +1,14 @@
 /**
- * Finding and reading scenario files for the CLI.
+ * Finding and reading scenario files for the CLI. Synchronous reads: a command works on one file at a time, and a
+ * thread-pool round trip per file would cost more than the read.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseScenarioText } from '../scenario/parse.js';
 import type { Scenario } from '../scenario/types.js';
+import { UsageError } from './args.js';
+import { resolvePath, type CliIo } from './io.js';
+import { red } from './render.js';
 
 export interface LoadedScenario {
   readonly file: string;
@@ -21,19 +25,19 @@ export interface LoadProblem {
  * nor a tool's configuration (`package.json`, `tsconfig*.json`), which may sit beside scenarios. A file named
  * on the command line is always read as a scenario.
  */
-export async function findScenarioFiles(inputs: readonly string[]): Promise<{ files: string[]; problems: LoadProblem[] }> {
+export function findScenarioFiles(inputs: readonly string[]): { files: string[]; problems: LoadProblem[] } {
   const files: string[] = [];
   const problems: LoadProblem[] = [];
   for (const input of inputs) {
     let info;
     try {
-      info = await stat(input);
+      info = statSync(input);
     } catch {
       problems.push({ file: input, problems: ['no such file or directory'] });
       continue;
     }
     if (info.isDirectory()) {
-      const names = (await readdir(input)).filter(isScenarioFileName).sort();
+      const names = readdirSync(input).filter(isScenarioFileName).sort();
       files.push(...names.map((n) => path.join(input, n)));
     } else {
       files.push(input);
@@ -47,13 +51,38 @@ function isScenarioFileName(name: string): boolean {
 }
 
 /** Reads and validates one scenario file. */
-export async function loadScenario(file: string): Promise<LoadedScenario | LoadProblem> {
+export function loadScenario(file: string): LoadedScenario | LoadProblem {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     return { file, problems: [`cannot read: ${error instanceof Error ? error.message : String(error)}`] };
   }
   const parsed = parseScenarioText(text);
   return parsed.ok ? { file, scenario: parsed.scenario } : { file, problems: parsed.problems };
+}
+
+/** Finds and parses scenario files; throws UsageError when there is nothing to run or two files share an id. */
+export function loadScenarios(inputs: readonly string[], io: CliIo): { loaded: LoadedScenario[]; bad: number } {
+  if (inputs.length === 0) throw new UsageError('give at least one scenario file or directory');
+  const { files, problems } = findScenarioFiles(inputs.map((i) => resolvePath(io, i)));
+  for (const p of problems) io.err(`${red('error')} ${p.file}: ${p.problems.join('; ')}`);
+  const loaded: LoadedScenario[] = [];
+  let bad = problems.length;
+  for (const file of [...new Set(files)]) {
+    const one = loadScenario(file);
+    if ('scenario' in one) loaded.push(one);
+    else {
+      bad++;
+      io.err(`${red('error')} ${file}: not a valid cors-scenario/1:\n${one.problems.map((p) => `  - ${p}`).join('\n')}`);
+    }
+  }
+  if (files.length === 0 && problems.length === 0) throw new UsageError(`no scenario files (*.json) in ${inputs.join(', ')}`);
+  const byId = new Map<string, string>();
+  for (const l of loaded) {
+    const other = byId.get(l.scenario.id);
+    if (other !== undefined) throw new UsageError(`scenario id '${l.scenario.id}' is used by both ${other} and ${l.file}: ids must be unique in a run`);
+    byId.set(l.scenario.id, l.file);
+  }
+  return { loaded, bad };
 }
