@@ -6,7 +6,7 @@ import { playScenario } from '../scenario/play.js';
 import type { Scenario, ScenarioStep } from '../scenario/types.js';
 import { str, UsageError, type OptionValues } from './args.js';
 import { browsersOf } from './browsers.js';
-import { loadScenarios } from './files.js';
+import { checkScenarioFiles, loadScenario } from './files.js';
 import { EXIT, type CliIo } from './io.js';
 import { bold } from './render.js';
 import { renderSideBySide, renderTaught, taughtJson, type Taught, type TaughtRequest } from './teach.js';
@@ -21,10 +21,10 @@ async function explainWith(profile: BrowserProfile, scenario: Scenario): Promise
 
 export async function runExplain(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`explain needs exactly one scenario file, got ${positionals.length}`);
-  const { loaded } = loadScenarios(positionals, io);
-  const first = loaded[0];
-  if (!first) return EXIT.usage;
-  const { scenario } = first;
+  const first = checkScenarioFiles(positionals, io).checked[0];
+  const one = first && loadScenario(first.file);
+  if (!one || !('scenario' in one)) return EXIT.usage;
+  const { scenario } = one;
   const only = str(values, 'step') === undefined ? undefined : Number(str(values, 'step'));
   if (only !== undefined && !(Number.isInteger(only) && only >= 0 && only < scenario.steps.length)) {
     throw new UsageError(`--step must be a step number from 0 to ${scenario.steps.length - 1}`);

@@ -62,27 +62,42 @@ export function loadScenario(file: string): LoadedScenario | LoadProblem {
   return parsed.ok ? { file, scenario: parsed.scenario } : { file, problems: parsed.problems };
 }
 
-/** Finds and parses scenario files; throws UsageError when there is nothing to run or two files share an id. */
-export function loadScenarios(inputs: readonly string[], io: CliIo): { loaded: LoadedScenario[]; bad: number } {
+/** A scenario file that parsed, by its scenario's id; the scenario itself is read again when it is played. */
+export interface CheckedFile {
+  readonly file: string;
+  readonly id: string;
+}
+
+/** How a file that does not parse is reported. */
+export function problemLine(problem: LoadProblem): string {
+  return `${red('error')} ${problem.file}: not a valid cors-scenario/1:\n${problem.problems.map((p) => `  - ${p}`).join('\n')}`;
+}
+
+/**
+ * Finds and checks every scenario file before anything runs, reporting each bad one; keeps only the ids, so that
+ * the memory of a run does not grow with its number of scenarios. Throws UsageError when there is nothing to run
+ * or two files share an id.
+ */
+export function checkScenarioFiles(inputs: readonly string[], io: CliIo): { checked: CheckedFile[]; bad: number } {
   if (inputs.length === 0) throw new UsageError('give at least one scenario file or directory');
   const { files, problems } = findScenarioFiles(inputs.map((i) => resolvePath(io, i)));
   for (const p of problems) io.err(`${red('error')} ${p.file}: ${p.problems.join('; ')}`);
-  const loaded: LoadedScenario[] = [];
+  if (files.length === 0 && problems.length === 0) throw new UsageError(`no scenario files (*.json) in ${inputs.join(', ')}`);
+  const checked: CheckedFile[] = [];
   let bad = problems.length;
-  for (const file of [...new Set(files)]) {
+  for (const file of new Set(files)) {
     const one = loadScenario(file);
-    if ('scenario' in one) loaded.push(one);
+    if ('scenario' in one) checked.push({ file, id: one.scenario.id });
     else {
       bad++;
-      io.err(`${red('error')} ${file}: not a valid cors-scenario/1:\n${one.problems.map((p) => `  - ${p}`).join('\n')}`);
+      io.err(problemLine(one));
     }
   }
-  if (files.length === 0 && problems.length === 0) throw new UsageError(`no scenario files (*.json) in ${inputs.join(', ')}`);
   const byId = new Map<string, string>();
-  for (const l of loaded) {
-    const other = byId.get(l.scenario.id);
-    if (other !== undefined) throw new UsageError(`scenario id '${l.scenario.id}' is used by both ${other} and ${l.file}: ids must be unique in a run`);
-    byId.set(l.scenario.id, l.file);
+  for (const { file, id } of checked) {
+    const other = byId.get(id);
+    if (other !== undefined) throw new UsageError(`scenario id '${id}' is used by both ${other} and ${file}: ids must be unique in a run`);
+    byId.set(id, file);
   }
-  return { loaded, bad };
+  return { checked, bad };
 }

@@ -1,6 +1,7 @@
 /**
  * `corsim replay`: scenario files played through the engine, in process or over loopback sockets, one after the
- * other; with `--out` each result is written as soon as it is made and nothing of a scenario is kept after it.
+ * other. Every file is checked before anything runs and read again when it is played, and with `--out` each
+ * result is written as soon as it is made: nothing of a scenario is kept after it, whatever the number of files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { playScenario } from '../scenario/play.js';
 import type { ScenarioStep } from '../scenario/types.js';
 import { str, type OptionValues } from './args.js';
 import { profileNamed } from './browsers.js';
-import { loadScenarios } from './files.js';
+import { checkScenarioFiles, loadScenario, problemLine } from './files.js';
 import { EXIT, resolvePath, type CliIo } from './io.js';
 import { bold, red } from './render.js';
 import { verdictLine } from './teach.js';
@@ -24,14 +25,21 @@ function legacyStep(step: ScenarioStep, outcome: FetchOutcome, index: number, tr
 
 export async function runReplay(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
   const profile = profileNamed(str(values, 'browser') ?? 'chromium');
-  const { loaded, bad } = loadScenarios(positionals, io);
+  const { checked, bad } = checkScenarioFiles(positionals, io);
   const outDir = str(values, 'out') === undefined ? undefined : resolvePath(io, str(values, 'out') as string);
   if (outDir) mkdirSync(outDir, { recursive: true });
   const overHttp = str(values, 'transport') === 'http' ? (await import('./http-replay.js')).playScenarioOverHttp : undefined;
   const printing = !outDir && values.json !== true;
   const results: unknown[] = [];
   let failed = bad;
-  for (const [n, { file, scenario }] of loaded.entries()) {
+  for (const [n, { file }] of checked.entries()) {
+    const one = loadScenario(file);
+    if (!('scenario' in one)) {
+      failed++;
+      io.err(problemLine(one));
+      continue;
+    }
+    const { scenario } = one;
     const shown: string[] = [];
     // The verdict lines are built only when they are printed.
     const onStep = printing ? (s: ScenarioStep, o: FetchOutcome, i: number): void => void shown.push(legacyStep(s, o, i, values.trace === true)) : undefined;
@@ -44,9 +52,9 @@ export async function runReplay(values: OptionValues, positionals: readonly stri
       failed++;
       io.err(`${red('error')} ${file}: replay failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (outDir && loaded.length >= 100 && (n + 1) % 100 === 0) io.err(`replay: ${n + 1}/${loaded.length}…`);
+    if (outDir && checked.length >= 100 && (n + 1) % 100 === 0) io.err(`replay: ${n + 1}/${checked.length}…`);
   }
   if (values.json === true) io.out(JSON.stringify(results, null, 2));
-  if (outDir) io.err(`replayed ${loaded.length - (failed - bad)} scenario${loaded.length === 1 ? '' : 's'} with ${profile.name} into ${outDir}${failed ? `; ${failed} failed` : ''}`);
+  if (outDir) io.err(`replayed ${checked.length - (failed - bad)} scenario${checked.length === 1 ? '' : 's'} with ${profile.name} into ${outDir}${failed ? `; ${failed} failed` : ''}`);
   return failed ? EXIT.usage : EXIT.ok;
 }
