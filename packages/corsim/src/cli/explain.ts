@@ -21,8 +21,8 @@ async function explainWith(profile: BrowserProfile, scenario: Scenario): Promise
 
 export async function runExplain(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`explain needs exactly one scenario file, got ${positionals.length}`);
-  const first = checkScenarioFiles(positionals, io).checked[0];
-  const one = first && loadScenario(first.file);
+  const [first] = checkScenarioFiles(positionals, io).files;
+  const one = first === undefined ? undefined : loadScenario(first);
   if (!one || !('scenario' in one)) return EXIT.usage;
   const { scenario } = one;
   const only = str(values, 'step') === undefined ? undefined : Number(str(values, 'step'));

@@ -62,42 +62,36 @@ export function loadScenario(file: string): LoadedScenario | LoadProblem {
   return parsed.ok ? { file, scenario: parsed.scenario } : { file, problems: parsed.problems };
 }
 
-/** A scenario file that parsed, by its scenario's id; the scenario itself is read again when it is played. */
-export interface CheckedFile {
-  readonly file: string;
-  readonly id: string;
-}
-
 /** How a file that does not parse is reported. */
 export function problemLine(problem: LoadProblem): string {
   return `${red('error')} ${problem.file}: not a valid cors-scenario/1:\n${problem.problems.map((p) => `  - ${p}`).join('\n')}`;
 }
 
 /**
- * Finds and checks every scenario file before anything runs, reporting each bad one; keeps only the ids, so that
- * the memory of a run does not grow with its number of scenarios. Throws UsageError when there is nothing to run
- * or two files share an id.
+ * Finds and checks every scenario file before anything runs, reporting each bad one, and gives the good ones in
+ * order; of a scenario it keeps only its id, so that the memory of a run does not grow with its scenarios (each is
+ * read again when it is played). Throws UsageError when there is nothing to run or two files share an id.
  */
-export function checkScenarioFiles(inputs: readonly string[], io: CliIo): { checked: CheckedFile[]; bad: number } {
+export function checkScenarioFiles(inputs: readonly string[], io: CliIo): { files: string[]; bad: number } {
   if (inputs.length === 0) throw new UsageError('give at least one scenario file or directory');
   const { files, problems } = findScenarioFiles(inputs.map((i) => resolvePath(io, i)));
   for (const p of problems) io.err(`${red('error')} ${p.file}: ${p.problems.join('; ')}`);
   if (files.length === 0 && problems.length === 0) throw new UsageError(`no scenario files (*.json) in ${inputs.join(', ')}`);
-  const checked: CheckedFile[] = [];
+  const fileById = new Map<string, string>();
+  let duplicate: UsageError | undefined;
   let bad = problems.length;
   for (const file of new Set(files)) {
     const one = loadScenario(file);
-    if ('scenario' in one) checked.push({ file, id: one.scenario.id });
-    else {
+    if (!('scenario' in one)) {
       bad++;
       io.err(problemLine(one));
+      continue;
     }
+    const { id } = one.scenario;
+    const other = fileById.get(id);
+    if (other === undefined) fileById.set(id, file);
+    else duplicate ??= new UsageError(`scenario id '${id}' is used by both ${other} and ${file}: ids must be unique in a run`);
   }
-  const byId = new Map<string, string>();
-  for (const { file, id } of checked) {
-    const other = byId.get(id);
-    if (other !== undefined) throw new UsageError(`scenario id '${id}' is used by both ${other} and ${file}: ids must be unique in a run`);
-    byId.set(id, file);
-  }
-  return { checked, bad };
+  if (duplicate) throw duplicate;
+  return { files: [...fileById.values()], bad };
 }

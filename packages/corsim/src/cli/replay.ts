@@ -25,14 +25,14 @@ function legacyStep(step: ScenarioStep, outcome: FetchOutcome, index: number, tr
 
 export async function runReplay(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
   const profile = profileNamed(str(values, 'browser') ?? 'chromium');
-  const { checked, bad } = checkScenarioFiles(positionals, io);
+  const { files, bad } = checkScenarioFiles(positionals, io);
   const outDir = str(values, 'out') === undefined ? undefined : resolvePath(io, str(values, 'out') as string);
   if (outDir) mkdirSync(outDir, { recursive: true });
   const overHttp = str(values, 'transport') === 'http' ? (await import('./http-replay.js')).playScenarioOverHttp : undefined;
   const printing = !outDir && values.json !== true;
   const results: unknown[] = [];
   let failed = bad;
-  for (const [n, { file }] of checked.entries()) {
+  for (const [n, file] of files.entries()) {
     const one = loadScenario(file);
     if (!('scenario' in one)) {
       failed++;
@@ -52,9 +52,9 @@ export async function runReplay(values: OptionValues, positionals: readonly stri
       failed++;
       io.err(`${red('error')} ${file}: replay failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (outDir && checked.length >= 100 && (n + 1) % 100 === 0) io.err(`replay: ${n + 1}/${checked.length}…`);
+    if (outDir && files.length >= 100 && (n + 1) % 100 === 0) io.err(`replay: ${n + 1}/${files.length}…`);
   }
   if (values.json === true) io.out(JSON.stringify(results, null, 2));
-  if (outDir) io.err(`replayed ${checked.length - (failed - bad)} scenario${checked.length === 1 ? '' : 's'} with ${profile.name} into ${outDir}${failed ? `; ${failed} failed` : ''}`);
+  if (outDir) io.err(`replayed ${files.length - (failed - bad)} scenario${files.length === 1 ? '' : 's'} with ${profile.name} into ${outDir}${failed ? `; ${failed} failed` : ''}`);
   return failed ? EXIT.usage : EXIT.ok;
 }
