@@ -1,46 +1,43 @@
 /**
  * `corsim replay` of the whole corpus as a user runs it, against the same binary's start-up alone (`--help`):
- * the built bin (`packages/corsim/bin/corsim.mjs` with `dist/`) when it exists, otherwise tsx from source.
- * Also, once, the same through `npx pnpm -s corsim` (the README's way, from source).
+ * the built bin (`packages/corsim/bin/corsim.mjs` with `dist/`) when it exists, otherwise tsx from source
+ * (cliCommand). The share in wall time, and in the children's own CPU time (steadier on a shared machine). Also,
+ * once, the same through `npx pnpm -s corsim` (the README's way, from source; wall time only).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CORPUS_DIR, median, REPO, run, TSX } from './lib.js';
+import { cliCommand, CORPUS_DIR, median, run, runCli } from './lib.js';
 
-const BIN = path.join(REPO, 'packages', 'corsim', 'bin', 'corsim.mjs');
-const DIST = path.join(REPO, 'packages', 'corsim', 'dist');
+type Runner = (args: readonly string[]) => Promise<{ ms: number; cpuMs?: number }>;
 
-function cliCommand(): { measured: string; command: string; prefix: string[] } {
-  if (existsSync(BIN) && existsSync(DIST)) return { measured: 'built dist/ bin (node packages/corsim/bin/corsim.mjs)', command: process.execPath, prefix: [BIN] };
-  return { measured: 'tsx from source (no built dist/ bin yet)', command: TSX, prefix: ['--conditions=source', path.join(REPO, 'packages', 'corsim', 'src', 'cli', 'main.ts')] };
-}
-
-async function wallMs(command: string, args: string[]): Promise<number> {
-  const result = await run(command, args);
-  if (result.code !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} exited ${result.code}: ${result.stderr.slice(0, 300)}`);
-  return result.ms;
-}
-
-async function share(command: string, prefix: string[], times: number, out: string): Promise<{ startup_ms: number; replay_ms: number; share: number }> {
-  const startup: number[] = [];
-  const whole: number[] = [];
+/** Start-up over a whole replay, `times` times interleaved: medians of wall time and (when known) CPU time. */
+async function share(runOnce: Runner, times: number, out: string): Promise<{ startup: number; whole: number; startupCpu: number; wholeCpu: number }> {
+  const startup: Array<{ ms: number; cpuMs?: number }> = [];
+  const whole: Array<{ ms: number; cpuMs?: number }> = [];
   for (let i = 0; i < times; i++) {
-    startup.push(await wallMs(command, [...prefix, '--help']));
-    whole.push(await wallMs(command, [...prefix, 'replay', CORPUS_DIR, '--out', out, '--browser', 'chromium']));
+    startup.push(await runOnce(['--help']));
+    whole.push(await runOnce(['replay', CORPUS_DIR, '--out', out, '--browser', 'chromium']));
   }
-  return { startup_ms: median(startup), replay_ms: median(whole), share: median(startup) / median(whole) };
+  const cpu = (runs: typeof startup): number => median(runs.map((r) => r.cpuMs ?? NaN));
+  return { startup: median(startup.map((r) => r.ms)), whole: median(whole.map((r) => r.ms)), startupCpu: cpu(startup), wholeCpu: cpu(whole) };
 }
+
+const viaPnpm: Runner = async (args) => {
+  const result = await run('npx', ['-y', 'pnpm@10.34.9', '-s', 'corsim', ...args]);
+  if (result.code !== 0) throw new Error(`pnpm corsim ${args.join(' ')} exited ${result.code}: ${result.stderr.slice(0, 300)}`);
+  return result;
+};
 
 export async function cliStartup(): Promise<Record<string, unknown>> {
   const out = mkdtempSync(path.join(os.tmpdir(), 'corsim-bench-'));
   try {
-    const { measured, command, prefix } = cliCommand();
-    const direct = await share(command, prefix, 3, out);
-    const viaPnpm = await share('npx', ['-y', 'pnpm@10.34.9', '-s', 'corsim'], 1, out);
+    const direct = await share(runCli, 5, out);
+    const pnpm = await share(viaPnpm, 1, out);
     return {
-      cli_startup_share: direct.share, cli_measured: measured, cli_startup_ms: direct.startup_ms, cli_replay_348_ms: direct.replay_ms,
-      cli_startup_share_via_pnpm: viaPnpm.share, cli_replay_348_ms_via_pnpm: viaPnpm.replay_ms,
+      cli_startup_share: direct.startup / direct.whole, cli_measured: cliCommand().measured, cli_startup_ms: direct.startup, cli_replay_348_ms: direct.whole,
+      cli_startup_share_cpu: direct.startupCpu / direct.wholeCpu, cli_startup_cpu_ms: direct.startupCpu, cli_replay_348_cpu_ms: direct.wholeCpu,
+      cli_startup_share_via_pnpm: pnpm.startup / pnpm.whole, cli_replay_348_ms_via_pnpm: pnpm.whole,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });

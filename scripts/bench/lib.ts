@@ -1,6 +1,6 @@
 /** Shared by the bench entry points: the in-repo corpus, timing helpers, and running a measurement in a child. */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -65,6 +65,39 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - start }));
   });
+}
+
+/**
+ * The `corsim` command as a user runs it: the built bin (`packages/corsim/bin/corsim.mjs` with `dist/`) under plain
+ * node when it is built, otherwise tsx from source (said in `measured`).
+ */
+export function cliCommand(): { measured: string; command: string; prefix: string[] } {
+  const bin = path.join(REPO, 'packages', 'corsim', 'bin', 'corsim.mjs');
+  if (existsSync(bin) && existsSync(path.join(REPO, 'packages', 'corsim', 'dist', 'cli', 'main.js'))) {
+    return { measured: 'built dist/ bin (node packages/corsim/bin/corsim.mjs)', command: process.execPath, prefix: [bin] };
+  }
+  return { measured: 'tsx from source (no built dist/ bin yet)', command: TSX, prefix: ['--conditions=source', path.join(REPO, 'packages', 'corsim', 'src', 'cli', 'main.ts')] };
+}
+
+/** What usage-report.mjs opens its line with. */
+const USAGE_MARK = 'corsim-bench-usage ';
+
+export interface MeasuredRun extends ChildRun {
+  /** The child's own peak RSS (MiB) and CPU time (ms), from usage-report.mjs. */
+  readonly maxRssMiB: number;
+  readonly cpuMs: number;
+}
+
+/** Runs the `corsim` command with `args` and the child's own usage figures; throws unless it exits 0. */
+export async function runCli(args: readonly string[]): Promise<MeasuredRun> {
+  const { command, prefix } = cliCommand();
+  const report = path.join(REPO, 'scripts', 'bench', 'usage-report.mjs');
+  const result = await run(command, ['--import', report, ...prefix, ...args]);
+  if (result.code !== 0) throw new Error(`corsim ${args.join(' ')} exited ${result.code}: ${result.stderr.slice(0, 300)}`);
+  const line = result.stderr.split('\n').find((l) => l.startsWith(USAGE_MARK));
+  if (!line) throw new Error(`corsim ${args.join(' ')} did not report its usage`);
+  const usage = JSON.parse(line.slice(USAGE_MARK.length)) as { maxRssMiB: number; cpuMs: number };
+  return { ...result, ...usage };
 }
 
 /** Runs a bench module in its own process (tsx from source) and returns the JSON object it printed last. */

@@ -1,31 +1,48 @@
 /**
- * A 10 000-scenario corpus replayed in process, in its own process so that its peak RSS is its own: the recorded
- * Chromium corpus parsed again and again (distinct scenario objects, as a directory of 10 000 files would give) and
- * each scenario replayed once; results are counted, not kept (the CLI writes each to disk). Prints one JSON line.
+ * A 10 000-scenario corpus replayed as a user runs it: the real `corsim replay` command (the built bin under plain
+ * node, see cliCommand) over a temporary directory of 10 000 scenario files (the recorded Chromium corpus again and
+ * again, ids suffixed), writing every result with --out. Peak RSS and CPU are the child's own (usage-report.mjs).
+ * The same command over 1 and over 1 000 of the files gives the fixed cost and the linearity:
+ *   rss_before_replay_mb   peak RSS of the run over one file: start-up, modules, one scenario
+ *   peak_rss_mb            peak RSS of the run over 10 000 files
+ *   replay_1k_cpu_ms / replay_10k_cpu_ms   CPU of the run over 1 000 / 10 000 files, less the run over one
+ *   replay_10k_ms          wall time of the whole run over 10 000 files
+ * Prints one JSON line.
  *   tsx --conditions=source scripts/bench/replay-10k.ts [count]
  */
-import { performance } from 'node:perf_hooks';
-import { chromium } from '@corsim/engine';
-import { playScenario } from 'corsim/scenario';
-import { corpusTexts, cpuMsSince, parseAll, peakRssMiB } from './lib.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cliCommand, corpusTexts, runCli, type MeasuredRun } from './lib.js';
 
 const count = Number(process.argv[2]) || 10_000;
-const texts = corpusTexts();
-const rssBefore = peakRssMiB();
-const wallStart = performance.now();
-const cpuStart = process.cpuUsage();
-const checkpoints: Record<string, number> = {};
-let steps = 0;
-for (let done = 0; done < count;) {
-  const batch = parseAll(texts.slice(0, Math.min(texts.length, count - done)));
-  for (const scenario of batch) {
-    steps += (await playScenario(scenario, { profile: chromium })).steps.length;
-    done++;
-    if (done === 1000) checkpoints.replay_1k_cpu_ms = cpuMsSince(cpuStart);
+
+/** Writes `n` scenario files into `dir`: the corpus in order, round after round, each round's ids suffixed. */
+function writeCorpus(dir: string, n: number): void {
+  mkdirSync(dir);
+  const scenarios = corpusTexts().map((t) => JSON.parse(t) as { id: string });
+  for (let i = 0; i < n; i++) {
+    const scenario = scenarios[i % scenarios.length] as { id: string };
+    const id = `${scenario.id}-${Math.floor(i / scenarios.length)}`;
+    writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ ...scenario, id }, null, 2));
   }
 }
-console.log(JSON.stringify({
-  replay_10k_scenarios: count, replay_10k_steps: steps,
-  replay_10k_ms: performance.now() - wallStart, replay_10k_cpu_ms: cpuMsSince(cpuStart), ...checkpoints,
-  peak_rss_mb: peakRssMiB(), rss_before_replay_mb: rssBefore,
-}));
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'corsim-bench-10k-'));
+try {
+  const replay = async (n: number): Promise<MeasuredRun> => {
+    const dir = path.join(work, `in-${n}`);
+    writeCorpus(dir, n);
+    return runCli(['replay', dir, '--out', path.join(work, `out-${n}`), '--browser', 'chromium']);
+  };
+  const one = await replay(1);
+  const thousand = await replay(Math.min(1000, count));
+  const all = await replay(count);
+  console.log(JSON.stringify({
+    replay_10k_scenarios: count, replay_10k_measured: `corsim replay over ${count} files, ${cliCommand().measured}`,
+    replay_10k_ms: all.ms, replay_10k_cpu_ms: all.cpuMs - one.cpuMs, replay_1k_cpu_ms: thousand.cpuMs - one.cpuMs,
+    peak_rss_mb: all.maxRssMiB, rss_before_replay_mb: one.maxRssMiB,
+  }));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -27,6 +27,37 @@ const README_EXAMPLES = ['express.test.ts', 'browser-fetch.test.ts', 'install-br
 /** What each runner's deliberately failing test must say (a credentialed read of an app whose cors() has no `credentials: true`). */
 const EXPECTED_FAILURE = ['expected the browser to allow the request, but it was blocked', 'verdict: blocked: InvalidAllowCredentials on the actual'] as const;
 const INSTALL_TIMEOUT = 600_000;
+
+/**
+ * Each runner's user test file, written into the fresh project: the same two tests (the page reads `/me`; a
+ * credentialed read that fails on purpose) in the runner's own words.
+ */
+const RUNNER_TESTS: Readonly<Record<string, { readonly imports: readonly string[]; readonly allowed: (outcome: string) => string }>> = {
+  'vitest/cors.test.ts': { imports: ["import { expect, test } from 'vitest';", "import '@corsim/vitest';"], allowed: (o) => `expect(${o}).toBeAllowedByCors()` },
+  'jest/cors.test.mjs': { imports: ["import { expect, test } from '@jest/globals';", "import '@corsim/jest';"], allowed: (o) => `expect(${o}).toBeAllowedByCors()` },
+  'node-test/cors.test.mjs': { imports: ["import { test } from 'node:test';", "import { assertAllowedByCors } from 'corsim/assert';"], allowed: (o) => `assertAllowedByCors(${o})` },
+};
+
+function runnerTest({ imports, allowed }: (typeof RUNNER_TESTS)[string]): string {
+  return [
+    "import express from 'express';",
+    "import cors from 'cors';",
+    ...imports,
+    "import { createBrowser, nodeHandlerTransport } from 'corsim';",
+    '',
+    "const app = express().use(cors({ origin: 'https://app.example' })).get('/me', (_req, res) => { res.json({ id: 1 }); });",
+    "const browser = createBrowser({ origin: 'https://app.example', transport: nodeHandlerTransport(app) });",
+    '',
+    "test('the page reads /me', async () => {",
+    `  ${allowed("await browser.outcome('https://api.example/me')")};`,
+    '});',
+    '',
+    "test('deliberately failing: a credentialed read', async () => {",
+    `  ${allowed("await browser.outcome('https://api.example/me', { credentials: 'include' })")};`,
+    '});',
+    '',
+  ].join('\n');
+}
 const STEP_TIMEOUT = 180_000;
 
 interface Run {
@@ -110,6 +141,10 @@ describe.skipIf(!reachable)(title, () => {
     // Everything, plus the frameworks and runners the checks use.
     full = await project(path.join(work, 'full'));
     await cp(path.join(HERE, 'project'), full, { recursive: true });
+    for (const [file, runner] of Object.entries(RUNNER_TESTS)) {
+      await mkdir(path.dirname(path.join(full, file)), { recursive: true });
+      await writeFile(path.join(full, file), runnerTest(runner));
+    }
     // vitest's examples in readme/, jest's and node:test's beside it (so that vitest does not collect them).
     for (const example of README_EXAMPLES) await cp(path.join(ROOT, 'examples', example), path.join(full, example.endsWith('.ts') ? `readme/${example}` : `readme-${example}`), { recursive: true });
     await npmInstall(full, [...tgz(...PACKAGES), ...USER_DEV_DEPENDENCIES]);

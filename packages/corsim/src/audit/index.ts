@@ -10,10 +10,9 @@ import {
   type BrowserProfile, type FetchOutcome, type Fix, type HeaderPairs, type Transport, type WireExchange,
 } from '@corsim/engine';
 import { lookAlike, type HostileOriginKind } from '../arbitraries/lookAlike.js';
+import { DEFAULT_MAX_PROBES, type Severity } from './limits.js';
 
-export type Severity = 'high' | 'medium' | 'low';
-
-export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+export { DEFAULT_MAX_PROBES, SEVERITIES, type Severity } from './limits.js';
 
 export type FindingClass =
   /** Any origin is echoed in Access-Control-Allow-Origin. */
@@ -99,9 +98,6 @@ const KIND_CLASS: Partial<Record<HostileOriginKind, FindingClass>> = {
 };
 
 const ATTACKER = 'https://attacker.example';
-
-/** The default bound on probes: origins × paths × methods × 2 request shapes × 2 credentials modes. */
-export const DEFAULT_MAX_PROBES = 2000;
 
 /** The hostile origins for the allowed ones, deterministic and without duplicates or allowed values. */
 export function hostileOrigins(allow: readonly string[]): Candidate[] {

@@ -2,7 +2,7 @@
  * Argument parsing from one table per command: long and short names, `--name=value`, repeatable options,
  * choices, `--` ending options, and a "did you mean" hint for anything unknown. Also renders `--help`.
  */
-import { didYouMean } from '../scenario/parse.js';
+import { didYouMean } from '../scenario/suggest.js';
 
 export { didYouMean };
 

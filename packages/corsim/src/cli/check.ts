@@ -2,46 +2,13 @@
  * `corsim check <url> --origin <page origin> …`: one live fetch() against a real server, as each chosen browser
  * would make it from a page at that origin, taught step by step with the fix for the server.
  */
-import { getProfile, isMethod, type BrowserProfile, type HeaderPairs } from '@corsim/engine';
+import { isMethod, type BrowserProfile, type HeaderPairs } from '@corsim/engine';
 import { createBrowser } from '../browser.js';
 import { undiciTransport } from '../node/undici.js';
-import { list, str, UsageError, type CommandSpec, type OptionSpec, type OptionValues } from './args.js';
-import { EXIT, EXIT_CODES_TEXT, type CliIo } from './io.js';
+import { list, str, UsageError, type OptionValues } from './args.js';
+import { browsersOf } from './browsers.js';
+import { EXIT, type CliIo } from './io.js';
 import { isNetworkFailure, renderSideBySide, renderTaught, taughtJson, type Taught, type TaughtRequest } from './teach.js';
-
-export const BROWSER_CHOICES = ['chromium', 'firefox', 'webkit', 'all'] as const;
-
-/** Options shared by the commands that make live requests. */
-export const NETWORK_OPTIONS: readonly OptionSpec[] = [
-  { name: 'resolve', value: 'HOST=IP', repeat: true, help: 'connect to IP for HOST (the URL and Host header keep HOST)' },
-  { name: 'resolve-only', flag: true, help: 'names not given with --resolve do not resolve: no system DNS, ERR_NAME_NOT_RESOLVED' },
-  { name: 'timeout', value: 'MS', help: 'give up on a silent server after MS milliseconds (default 10000)' },
-];
-
-export const CHECK: CommandSpec = {
-  name: 'check',
-  brief: 'one live fetch() from a page at --origin, explained, with the fix',
-  args: '<url>',
-  summary: 'One live fetch() against a real server, as the browser makes it from a page at --origin: why a preflight was\n'
-    + 'sent (or not), each check with its verdict and spec link, the preflight cache, what script sees, the console\n'
-    + 'line and the fix for the server.',
-  options: [
-    { name: 'origin', value: 'ORIGIN', help: "the page's origin, e.g. http://localhost:3000 (required)" },
-    { name: 'method', short: 'X', value: 'METHOD', help: 'request method (default GET)' },
-    { name: 'header', short: 'H', value: "'NAME: VALUE'", repeat: true, help: 'request header set by script' },
-    { name: 'data', short: 'd', value: 'TEXT', help: 'request body' },
-    { name: 'mode', choices: ['cors', 'no-cors', 'same-origin'], help: 'request mode (default cors)' },
-    { name: 'credentials', choices: ['omit', 'same-origin', 'include'], help: 'credentials mode (default same-origin)' },
-    { name: 'redirect', choices: ['follow', 'error', 'manual'], help: 'redirect mode (default follow)' },
-    { name: 'browser', choices: BROWSER_CHOICES, help: 'which browser to behave as; all: the three side by side (default chromium)' },
-    ...NETWORK_OPTIONS,
-    { name: 'json', flag: true, help: 'print the whole outcome as JSON (verdict, reason, fix, trace, wire, console per browser)' },
-  ],
-  details: [
-    EXIT_CODES_TEXT,
-    'example:\n  corsim check http://127.0.0.1:8080/data --origin http://localhost:3000 -X PUT -H \'Content-Type: application/json\' --data \'{}\'',
-  ],
-};
 
 /** Parses `Name: value` as a header pair; `null` when there is no colon. */
 export function parseHeaderOption(text: string): [string, string] | null {
@@ -55,19 +22,6 @@ export function parseResolveOption(text: string): [string, string] | null {
   const eq = text.indexOf('=');
   if (eq <= 0 || eq === text.length - 1) return null;
   return [text.slice(0, eq).trim().toLowerCase(), text.slice(eq + 1).trim()];
-}
-
-/** The profile of a browser name the option table accepted. */
-export function profileNamed(name: string): BrowserProfile {
-  const profile = getProfile(name);
-  if (!profile) throw new UsageError(`unknown browser '${name}'`);
-  return profile;
-}
-
-/** The profiles `--browser` names. */
-export function browsersOf(values: OptionValues): BrowserProfile[] {
-  const name = str(values, 'browser') ?? 'chromium';
-  return (name === 'all' ? ['chromium', 'firefox', 'webkit'] : [name]).map(profileNamed);
 }
 
 /** An absolute http(s) URL, or a usage error that says how to write one. */

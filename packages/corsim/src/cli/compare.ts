@@ -2,11 +2,13 @@
  * `corsim compare EXPECTED_DIR ACTUAL_DIR`: field-by-field agreement of two directories of `cors-result/1`
  * files, as the format defines it, with the disagreements.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { agreement, COMPARED_FIELDS, compareResult, type FieldComparison } from '../scenario/compare.js';
 import { parseScenarioText } from '../scenario/parse.js';
 import type { Scenario, ScenarioResult } from '../scenario/types.js';
+import { str, UsageError, type OptionValues } from './args.js';
+import { EXIT, resolvePath, type CliIo } from './io.js';
 
 async function readResults(dir: string): Promise<Map<string, ScenarioResult>> {
   const out = new Map<string, ScenarioResult>();
@@ -71,4 +73,22 @@ function show(v: unknown): string {
   if (v === undefined) return '(absent)';
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
+
+export async function runCompare(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
+  const [expected, actual, ...extra] = positionals.map((p) => resolvePath(io, p));
+  if (expected === undefined || actual === undefined || extra.length) throw new UsageError('compare needs EXPECTED_DIR and ACTUAL_DIR');
+  for (const dir of [expected, actual]) {
+    if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) throw new UsageError(`not a directory: ${dir}`);
+  }
+  const scenarios = str(values, 'scenarios');
+  const report = await compareDirectories(expected, actual, scenarios !== undefined ? [resolvePath(io, scenarios), expected, actual] : [expected, actual]);
+  if (report.scenarios === 0) throw new UsageError(`no cors-result/1 files in ${expected}`);
+  const a = agreement(report.comparisons);
+  if (values.json === true) {
+    io.out(JSON.stringify({ scenarios: report.scenarios, missing: report.missing, agreement: a.share, equal: a.equal, total: a.total, byField: a.byField, disagreements: a.disagreements }, null, 2));
+  } else {
+    io.out(renderReport(report, values.all === true ? Infinity : 30));
+  }
+  return a.disagreements.length || report.missing.length ? EXIT.failed : EXIT.ok;
 }

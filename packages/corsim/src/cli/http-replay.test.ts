@@ -19,11 +19,11 @@ const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 const VOLATILE = new Set(['date', 'connection', 'keep-alive']);
 
 async function loadCorpus(): Promise<Scenario[]> {
-  const { files, problems } = await findScenarioFiles([CORPUS]);
+  const { files, problems } = findScenarioFiles([CORPUS]);
   expect(problems).toEqual([]);
   const scenarios: Scenario[] = [];
   for (const file of files) {
-    const loaded = await loadScenario(file);
+    const loaded = loadScenario(file);
     if (!('scenario' in loaded)) throw new Error(`${file}: ${loaded.problems.join('; ')}`);
     scenarios.push(loaded.scenario);
   }

@@ -5,31 +5,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCommandArgs, renderHelp, UsageError, didYouMean, type CommandSpec, type OptionValues } from './args.js';
-import { AUDIT, runAudit } from './audit.js';
-import { CHECK, runCheck } from './check.js';
+import { parseCommandArgs, renderHelp, UsageError, didYouMean } from './args.js';
+import { COMMANDS, type Command } from './commands.js';
 import { EXIT, EXIT_CODES_TEXT, processIo, type CliIo } from './io.js';
-import { RECORD, runRecord } from './record-command.js';
 import { setColour } from './render.js';
-import { COMPARE, EXPLAIN, REPLAY, runCompare, runExplain, runReplay } from './scenarios.js';
 import { VERSION } from './version.js';
 
 export type { CliIo } from './io.js';
 export { EXIT } from './io.js';
-
-interface Command {
-  readonly spec: CommandSpec;
-  readonly run: (values: OptionValues, positionals: readonly string[], io: CliIo) => Promise<number>;
-}
-
-const COMMANDS: readonly Command[] = [
-  { spec: CHECK, run: runCheck },
-  { spec: EXPLAIN, run: runExplain },
-  { spec: AUDIT, run: runAudit },
-  { spec: REPLAY, run: runReplay },
-  { spec: COMPARE, run: runCompare },
-  { spec: RECORD, run: runRecord },
-];
 
 /** The overview: every command in one line, the exit codes, where to get more. */
 export function usage(): string {
@@ -91,7 +74,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     io.out(renderHelp(command.spec));
     return EXIT.ok;
   }
-  return command.run(parsed.values, parsed.positionals, io);
+  const run = await command.load();
+  return run(parsed.values, parsed.positionals, io);
 }
 
 /** Runs one command line (without the program name); never exits the process. */

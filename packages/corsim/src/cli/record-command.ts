@@ -1,29 +1,10 @@
 /**
- * `corsim record`: the options, then one call to the recorder (`recordFiles`), which prints a line per scenario.
+ * `corsim record`: its options read, then one call to the recorder (`recordFiles`), which prints a line per scenario.
  */
 import { loadRecorder, RECORDER_MISSING } from './record.js';
-import { str, UsageError, type CommandSpec, type OptionValues } from './args.js';
+import { str, UsageError, type OptionValues } from './args.js';
+import type { BrowserName } from './commands.js';
 import { EXIT, resolvePath, type CliIo } from './io.js';
-
-const BROWSER_NAMES = ['chromium', 'firefox', 'webkit'] as const;
-type BrowserName = (typeof BROWSER_NAMES)[number];
-
-export const RECORD: CommandSpec = {
-  name: 'record',
-  brief: 'record scenarios in a real browser (the truth corsim is checked against)',
-  args: '<scenario files or directories…>',
-  summary: 'Plays scenarios in a real browser (Debian\'s chromium, firefox-esr, WebKitGTK) against real loopback servers,\n'
-    + 'with real waiting, and writes <id>.result.json: the truth corsim is checked against. Prints a line per scenario.',
-  options: [
-    { name: 'browser', choices: BROWSER_NAMES, help: 'the browser to record in (required)' },
-    { name: 'out', value: 'DIR', help: 'where the results go (required)' },
-    { name: 'executable-path', value: 'PATH', help: "the browser's binary (default: Debian's)" },
-    { name: 'step-timeout', value: 'SECONDS', help: 'how long one fetch() may take (default 20)' },
-    { name: 'fresh-browser', flag: true, help: 'a new browser process per scenario' },
-    { name: 'quiet', short: 'q', flag: true, help: 'print only errors and the summary' },
-  ],
-  details: ['exit codes:\n  0  every scenario recorded\n  1  some scenarios failed to record\n  2  usage error, or the browser is not installed (with how to install it)'],
-};
 
 export async function runRecord(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
   const browser = str(values, 'browser') as BrowserName | undefined;

@@ -7,7 +7,7 @@ import {
 import { VirtualClock } from '../clock.js';
 import { BrowserCookieStore, type CookiePolicy } from '../cookies.js';
 import { rulesTransport } from '../transports/rules.js';
-import type { ResultStep, Scenario, ScenarioResult, ScenarioStep } from './types.js';
+import type { ResultStep, ResultWireRequest, Scenario, ScenarioResult, ScenarioStep } from './types.js';
 
 export interface PlayOptions {
   readonly profile: BrowserProfile;
@@ -63,9 +63,7 @@ const decoder = new TextDecoder();
  * `TypeError` that fetch() threw itself, as the recorded Firefox and WebKit results do.
  */
 export function toResultStep(outcome: FetchOutcome, profile: Pick<BrowserProfile, 'reportsCorsErrorCode' | 'reportedParameter'>): ResultStep {
-  const wire = outcome.wire
-    .filter((x) => x.response !== undefined || (x.netError !== undefined && x.netError.name !== 'ERR_CONNECTION_REFUSED' && x.netError.name !== 'ERR_NAME_NOT_RESOLVED'))
-    .map((x) => ({ method: x.request.method, url: x.request.url, headers: x.request.headers.map(([n, v]): [string, string] => [n.toLowerCase(), v]) }));
+  const wire = resultWire(outcome.wire);
   if (outcome.ok) {
     const r = outcome.response;
     return {
@@ -77,14 +75,27 @@ export function toResultStep(outcome: FetchOutcome, profile: Pick<BrowserProfile
   const { reason } = outcome;
   const message = outcome.reasonLine === undefined ? undefined : outcome.console[outcome.reasonLine];
   const reportsCode = profile.reportsCorsErrorCode || reason.code === 'TypeError';
+  const parameter = profile.reportsCorsErrorCode ? profile.reportedParameter(reason) : undefined;
   return {
     outcome: 'network-error',
     error: {
       ...(reportsCode ? { code: reason.code } : {}),
-      ...(profile.reportsCorsErrorCode && profile.reportedParameter(reason) !== undefined ? { parameter: profile.reportedParameter(reason) as string } : {}),
+      ...(parameter !== undefined ? { parameter } : {}),
       ...(message !== undefined ? { message } : {}),
       exception: outcome.exception,
     },
     wire,
   };
+}
+
+/** The requests that reached a server (a refused connection or an unresolved name did not), names lower-cased. */
+function resultWire(exchanges: FetchOutcome['wire']): ResultWireRequest[] {
+  const wire: ResultWireRequest[] = [];
+  for (const { request, response, netError } of exchanges) {
+    if (response === undefined && (netError === undefined || netError.name === 'ERR_CONNECTION_REFUSED' || netError.name === 'ERR_NAME_NOT_RESOLVED')) continue;
+    const headers: Array<[string, string]> = [];
+    for (const [n, v] of request.headers) headers.push([n.toLowerCase(), v]);
+    wire.push({ method: request.method, url: request.url, headers });
+  }
+  return wire;
 }

@@ -11,9 +11,12 @@ const encoder = new TextEncoder();
 /** The empty HTML document served for the page itself and for unmatched paths on the page's origin. */
 export const PAGE_DOCUMENT = '<!doctype html><html><head><meta charset="utf-8"><title>corsim</title></head><body></body></html>';
 
+const TEMPLATE = /\{\{(origin|acrm|acrh)\}\}/g;
+
 /** Substitutes `{{origin}}`, `{{acrm}}` and `{{acrh}}` with the request's header values (empty when absent). */
 export function expandTemplate(value: string, request: Pick<WireRequest, 'headers'>): string {
-  return value.replace(/\{\{(origin|acrm|acrh)\}\}/g, (_, key: string) => {
+  if (!value.includes('{{')) return value;
+  return value.replace(TEMPLATE, (_, key: string) => {
     const name = key === 'origin' ? 'origin' : key === 'acrm' ? 'access-control-request-method' : 'access-control-request-headers';
     return getHeader(request.headers, name) ?? '';
   });
@@ -30,24 +33,69 @@ export interface RuleAnswer {
   readonly ruleIndex: number | null;
 }
 
+/** A rule with what does not depend on the request worked out once. */
+interface PreparedRule {
+  readonly rule: ScenarioRule;
+  readonly body: Uint8Array;
+  readonly statusText: string;
+  /** Whether some header value is a template, to be expanded and checked per request. */
+  readonly templated: boolean;
+  /** Without templates: the first header that cannot be written. */
+  readonly unwritable: string | undefined;
+}
+
+function prepareRule(rule: ScenarioRule): PreparedRule {
+  const templated = rule.headers.some(([, v]) => v.includes('{{'));
+  const unwritable = templated ? undefined : rule.headers.find(([n, v]) => !isWritableHeader(n, v))?.[0];
+  return { rule, body: encoder.encode(rule.body), statusText: statusText(rule.status), templated, unwritable };
+}
+
+function ruleResponse({ rule, body, statusText: text, templated, unwritable }: PreparedRule, request: WireRequest): WireResponse {
+  const headers: HeaderPairs = rule.headers.map(([n, v]) => [n, templated ? expandTemplate(v, request) : v]);
+  const invalid = templated ? headers.find(([n, v]) => !isWritableHeader(n, v))?.[0] : unwritable;
+  if (invalid !== undefined) return unwritableHeader(invalid);
+  return { status: rule.status, statusText: text, headers, body: body.slice() };
+}
+
+const PAGE_BYTES = encoder.encode(PAGE_DOCUMENT);
+
+/**
+ * A scenario's servers answering one request after another: what does not depend on the request (a rule's body
+ * bytes, its reason phrase, whether its headers can be written) is worked out once, when the rule first answers.
+ * The scenario must not change while they answer.
+ */
+export class ScenarioServers {
+  readonly #scenario: Pick<Scenario, 'servers' | 'page'>;
+  readonly #prepared = new Map<ScenarioRule, PreparedRule>();
+  #pageOrigin: string | undefined;
+
+  constructor(scenario: Pick<Scenario, 'servers' | 'page'>) {
+    this.#scenario = scenario;
+  }
+
+  /** Answers `request`; `url` is its URL, parsed (`request.url` must be absolute). */
+  answer(request: WireRequest, url: URL = new URL(request.url)): RuleAnswer {
+    const { origin } = url;
+    const rules = this.#scenario.servers[origin] ?? [];
+    const index = findRule(rules, request.method, url.pathname);
+    const rule = index >= 0 ? rules[index] : undefined;
+    if (rule) return { response: ruleResponse(this.#prepare(rule), request), ruleIndex: index };
+    if (origin === (this.#pageOrigin ??= new URL(this.#scenario.page).origin)) {
+      return { response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/html; charset=utf-8']], body: PAGE_BYTES.slice() }, ruleIndex: null };
+    }
+    return { response: { status: 404, statusText: 'Not Found', headers: [], body: new Uint8Array(0) }, ruleIndex: null };
+  }
+
+  #prepare(rule: ScenarioRule): PreparedRule {
+    let prepared = this.#prepared.get(rule);
+    if (!prepared) this.#prepared.set(rule, (prepared = prepareRule(rule)));
+    return prepared;
+  }
+}
+
 /** Answers `request` by the scenario's servers. `request.url` must be absolute. */
 export function answerByRules(scenario: Pick<Scenario, 'servers' | 'page'>, request: WireRequest): RuleAnswer {
-  const url = new URL(request.url);
-  const rules = scenario.servers[url.origin] ?? [];
-  const index = findRule(rules, request.method, url.pathname);
-  const rule = index >= 0 ? rules[index] : undefined;
-  if (rule) {
-    const headers: HeaderPairs = rule.headers.map(([n, v]) => [n, expandTemplate(v, request)]);
-    const invalid = headers.find(([n, v]) => !isWritableHeader(n, v));
-    if (invalid) return { response: unwritableHeader(invalid[0]), ruleIndex: index };
-    const body = encoder.encode(rule.body);
-    return { response: { status: rule.status, statusText: statusText(rule.status), headers, body }, ruleIndex: index };
-  }
-  if (url.origin === new URL(scenario.page).origin) {
-    const body = encoder.encode(PAGE_DOCUMENT);
-    return { response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/html; charset=utf-8']], body }, ruleIndex: null };
-  }
-  return { response: { status: 404, statusText: 'Not Found', headers: [], body: new Uint8Array(0) }, ruleIndex: null };
+  return new ScenarioServers(scenario).answer(request);
 }
 
 /** True when a server can write the header: a token name and a value without NUL, CR or LF. */

@@ -90,4 +90,14 @@ describe('rulesTransport', () => {
     expect(await transport.send(wire('GET', 'https://api.example/data'))).toMatchObject({ ok: true, response: { status: 200 } });
     expect(await transport.send(wire('GET', 'not a url'))).toMatchObject({ ok: false, netError: 'ERR_INVALID_ARGUMENT' });
   });
+
+  test('one transport answers request after request afresh: templates by each request, bodies that are its own', async () => {
+    const transport = rulesTransport(scenario, { framing: 'none' });
+    const first = await transport.send(wire('GET', 'https://api.example/data', [['Origin', 'https://app.example']]));
+    if (first.ok) first.response.body.fill(0);
+    const second = await transport.send(wire('GET', 'https://api.example/data', [['Origin', 'https://other.example']]));
+    expect(values(second, 'access-control-allow-origin')).toEqual(['https://other.example', '*']);
+    expect(second.ok && new TextDecoder().decode(second.response.body)).toBe('the data');
+    expect(values(await transport.send(wire('GET', 'https://app.example/else')), 'content-type')).toEqual(['text/html; charset=utf-8']);
+  });
 });

@@ -2,8 +2,8 @@
  * In-process transport over a scenario's declarative servers ({@link answerByRules}): what
  * `corsim replay` and `playScenario` use unless a real server is involved.
  */
-import type { NetworkResult, Transport, WireRequest } from '@corsim/engine';
-import { answerByRules, type RuleAnswer } from '../scenario/rules.js';
+import type { HeaderPairs, NetworkResult, Transport, WireRequest } from '@corsim/engine';
+import { ScenarioServers, type RuleAnswer } from '../scenario/rules.js';
 import { withNodeFraming } from '../scenario/framing.js';
 import type { Scenario } from '../scenario/types.js';
 import { DEFAULT_MAX_BODY_BYTES, describeError, isBodylessResponse, netFailure, parseHttpUrl } from './common.js';
@@ -36,19 +36,27 @@ export interface RulesTransportOptions {
  * A URL that is not absolute http(s) gives `ERR_INVALID_ARGUMENT`.
  */
 export function rulesTransport(scenario: Pick<Scenario, 'servers' | 'page'>, options: RulesTransportOptions = {}): Transport {
+  const servers = new ScenarioServers(scenario);
   return {
     send(request) {
-      const result = answer(scenario, request, options);
-      return result.ok ? decodeContent(request, result.response, webContentDecoders, DEFAULT_MAX_BODY_BYTES) : Promise.resolve(result);
+      const result = answer(servers, request, options);
+      if (!result.ok || !hasContentEncoding(result.response.headers)) return Promise.resolve(result);
+      return decodeContent(request, result.response, webContentDecoders, DEFAULT_MAX_BODY_BYTES);
     },
   };
 }
 
-function answer(scenario: Pick<Scenario, 'servers' | 'page'>, request: WireRequest, options: RulesTransportOptions): NetworkResult {
-  if (!parseHttpUrl(request.url)) return netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`);
+/** Whether `headers` name a `Content-Encoding` (without one there is nothing to decode). */
+function hasContentEncoding(headers: HeaderPairs): boolean {
+  return headers.some(([name]) => name.length === 16 && name.toLowerCase() === 'content-encoding');
+}
+
+function answer(servers: ScenarioServers, request: WireRequest, options: RulesTransportOptions): NetworkResult {
+  const url = parseHttpUrl(request.url);
+  if (!url) return netFailure('ERR_INVALID_ARGUMENT', `not an absolute http(s) URL: ${request.url}`);
   let ruled: RuleAnswer;
   try {
-    ruled = answerByRules(scenario, request);
+    ruled = servers.answer(request, url);
   } catch (error) {
     return netFailure('ERR_FAILED', `the rules could not answer: ${describeError(error)}`);
   }
