@@ -100,9 +100,22 @@ export async function runCli(args: readonly string[]): Promise<MeasuredRun> {
   return { ...result, ...usage };
 }
 
-/** Runs a bench module in its own process (tsx from source) and returns the JSON object it printed last. */
+/**
+ * What the bench modules import corsim as: the built packages (`dist/`, plain JavaScript, as users get them) once
+ * `pnpm build` has run — the root `pnpm bench` builds first — else the TypeScript sources through tsx.
+ */
+export const MEASURED_FROM: 'dist' | 'source' = existsSync(path.join(REPO, 'packages', 'engine', 'dist', 'index.js'))
+  && existsSync(path.join(REPO, 'packages', 'corsim', 'dist', 'index.js')) ? 'dist' : 'source';
+
+/** tsx's arguments to run a bench module against {@link MEASURED_FROM}. */
+export function benchModuleArgs(file: string): string[] {
+  const module = path.join(REPO, 'scripts', 'bench', file);
+  return MEASURED_FROM === 'dist' ? [module] : ['--conditions=source', module];
+}
+
+/** Runs a bench module in its own process and returns the JSON object it printed last. */
 export async function inChild(file: string, args: readonly string[] = []): Promise<Record<string, unknown>> {
-  const result = await run(TSX, ['--conditions=source', path.join(REPO, 'scripts', 'bench', file), ...args]);
+  const result = await run(TSX, [...benchModuleArgs(file), ...args]);
   if (result.code !== 0) throw new Error(`${file} exited ${result.code}: ${result.stderr.trim().split('\n').slice(-5).join(' | ')}`);
   return lastJsonLine(result.stdout) as Record<string, unknown>;
 }

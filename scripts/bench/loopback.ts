@@ -1,10 +1,9 @@
 /** Starts `server.ts` in a child process and resolves with its port and a function that stops it. */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { REPO, TSX } from './lib.js';
+import { benchModuleArgs, TSX } from './lib.js';
 
 export async function startLoopbackServer(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const child = spawn(TSX, ['--conditions=source', path.join(REPO, 'scripts', 'bench', 'server.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(TSX, benchModuleArgs('server.ts'), { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

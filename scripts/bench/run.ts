@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { cliStartup } from './cli.js';
-import { inChild } from './lib.js';
+import { inChild, MEASURED_FROM } from './lib.js';
 
 const json = process.argv.includes('--json');
 const started = performance.now();
@@ -36,7 +36,7 @@ const machine = {
   cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(os.totalmem() / 2 ** 30),
   node: process.version, platform: `${os.platform()} ${os.release()}`, loadavg_before: loadBefore, loadavg_after: os.loadavg(),
 };
-const result = { ...figures, machine, bench_seconds: (performance.now() - started) / 1000, errors };
+const result = { ...figures, measured_from: MEASURED_FROM, machine, bench_seconds: (performance.now() - started) / 1000, errors };
 
 const num = (key: string): number | undefined => (typeof figures[key] === 'number' ? figures[key] : undefined);
 const fmt = (v: number | undefined, digits: number, unit = ''): string => (v === undefined ? 'n/a' : `${v.toFixed(digits)}${unit}`);
@@ -58,7 +58,7 @@ const rows: Array<[string, string, string]> = [
   ['peak RSS of the 10 000-scenario replay', fmt(num('peak_rss_mb'), 0, ' MiB'), '≤ 100 MiB'],
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
-const lines = [`corsim bench — ${machine.cpus} × ${machine.cpu_model}, Node ${machine.node}, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; ${result.bench_seconds.toFixed(0)} s`,
+const lines = [`corsim bench — ${machine.cpus} × ${machine.cpu_model}, Node ${machine.node}, load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}; ${result.bench_seconds.toFixed(0)} s; corsim from ${MEASURED_FROM === 'dist' ? 'the built dist/' : 'source (run pnpm build to measure what users get)'}`,
   `${'figure'.padEnd(width)}  ${'now'.padEnd(40)}  goal`, ...rows.map(([a, b, c]) => `${a.padEnd(width)}  ${b.padEnd(40)}  ${c}`)];
 for (const [name, message] of Object.entries(errors)) lines.push(`error in ${name}: ${message}`);
 console.log(lines.join('\n'));
