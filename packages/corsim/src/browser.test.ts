@@ -25,6 +25,34 @@ const reflect = (req: Request, extra: Record<string, string> = {}): Headers => {
   return h;
 };
 
+describe('a sandboxed page', () => {
+  const answers = (acao: string): Transport => api({
+    'OPTIONS /put': () => new Response(null, { status: 204, headers: { 'access-control-allow-origin': acao, 'access-control-allow-methods': 'PUT', 'access-control-max-age': '600' } }),
+    '* /data': () => new Response('ok', { headers: { 'access-control-allow-origin': acao } }),
+    '* /put': () => new Response('ok', { headers: { 'access-control-allow-origin': acao } }),
+  }).transport;
+
+  it('speaks for an opaque origin: Origin null, even to its own URL, and a response for the page origin is refused', async () => {
+    const browser = createBrowser({ origin: PAGE, sandboxed: true, transport: answers(PAGE) });
+    const own = await browser.outcome(`${PAGE}/data`);
+    expect(own.wire[0]?.request.headers).toContainEqual(['Origin', 'null']);
+    expect(own.ok ? own.response.type : own.reason.code).toBe('AllowOriginMismatch');
+  });
+
+  it('reads what allows * or null', async () => {
+    for (const acao of ['*', 'null']) {
+      const res = await createBrowser({ origin: PAGE, sandboxed: true, transport: answers(acao) }).fetch(`${API}/data`);
+      expect([res.type, await res.text()]).toEqual(['cors', 'ok']);
+    }
+  });
+
+  it('keeps one origin for its lifetime: its preflight cache entries serve its later requests', async () => {
+    const browser = createBrowser({ origin: PAGE, sandboxed: true, transport: answers('null') });
+    for (let i = 0; i < 2; i++) await browser.fetch(`${API}/put`, { method: 'PUT' });
+    expect(browser.wire.map((w) => w.request.method)).toEqual(['OPTIONS', 'PUT', 'PUT']);
+  });
+});
+
 describe('createBrowser().fetch', () => {
   it('requires an explicit page origin', () => {
     const { transport } = api({});

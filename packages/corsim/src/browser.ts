@@ -5,7 +5,7 @@
  * browser would print to its console, the wire log, the preflight cache and the cookie jar.
  */
 import {
-  corsFetch, getProfile, HttpCache, PreflightCache, sortAndCombine,
+  corsFetch, getProfile, HttpCache, opaqueOrigin, PreflightCache, sortAndCombine,
   type BrowserProfile, type Clock, type FailureReason, type FetchInit, type FetchOutcome, type HeaderPairs,
   type HttpCacheEntryInfo, type HttpCacheStore, type Transport, type WireExchange,
 } from '@corsim/engine';
@@ -27,6 +27,13 @@ export interface BrowserOptions {
   readonly cookiePolicy?: CookiePolicy;
   /** Where the HTTP cache keeps its responses; defaults to memory. */
   readonly httpCacheStore?: HttpCacheStore;
+  /**
+   * A sandboxed page (`<iframe sandbox>` without `allow-same-origin`, or a `Content-Security-Policy: sandbox`
+   * document): its origin is opaque, one of its own for the page's lifetime. Its requests say `Origin: null`, every
+   * URL is cross-origin to it (its own URL's origin too), and only `Access-Control-Allow-Origin: *` or `null` lets
+   * script read a response. Default false.
+   */
+  readonly sandboxed?: boolean;
 }
 
 /** The browser's HTTP cache as a test sees it. */
@@ -97,7 +104,10 @@ export function createBrowser(options: BrowserOptions): SimulatedBrowser {
   const wire: WireExchange[] = [];
   const http = new HttpCache(profile.httpCache, options.httpCacheStore);
   const httpCache: HttpCacheView = { entries: () => http.entries(clock.now()), clear: () => http.clear() };
-  const env = { page, profile, transport: options.transport, clock, cache, cookies, httpCache: http };
+  const env = {
+    page, profile, transport: options.transport, clock, cache, cookies, httpCache: http,
+    ...(options.sandboxed === true ? { origin: opaqueOrigin() } : {}),
+  };
 
   async function outcome(input: FetchInput, init: SimulatedRequestInit | null = {}): Promise<FetchOutcome> {
     const { url, fetchInit } = await toFetchInit(input, init ?? {});
