@@ -67,7 +67,10 @@ export const EXPLAIN: CommandSpec = {
     { name: 'step', value: 'N', help: 'explain only step N (from 0)' },
     JSON_OUTPUT('print every step of every browser as JSON'),
   ],
-  details: [exitCodes('0  every step explained is allowed', '1  a step is blocked', '2  usage or input error')],
+  details: [
+    exitCodes('0  every step explained is allowed', '1  a step is blocked', '2  usage or input error'),
+    'example:\n  corsim explain examples/redirect-taints-origin.json --step 1 --browser all',
+  ],
 };
 
 export const AUDIT: CommandSpec = {
@@ -130,7 +133,10 @@ export const COMPARE: CommandSpec = {
     DIRECTORY('scenarios', 'where the scenarios are (for script-set headers); default: both directories'),
     JSON_OUTPUT('print the agreement and the disagreements as JSON'),
   ],
-  details: [exitCodes('0  all agree', '1  disagreements, or results missing in ACTUAL_DIR', '2  usage or input error')],
+  details: [
+    exitCodes('0  all agree', '1  disagreements, or results missing in ACTUAL_DIR', '2  usage or input error'),
+    'example:\n  corsim replay scenarios/ --out /tmp/results && corsim compare recorded/ /tmp/results',
+  ],
 };
 
 export const RECORD: CommandSpec = {
