@@ -8,7 +8,7 @@
  * interpreter), and the peers take turns going first, so that no peer always pays for the garbage the one before it left.
  * Wall and CPU time per pass; `mentoss_speedup` compares CPU time, all of which both in-process peers spend in this process (wall
  * time on a shared machine also counts the time other processes held the core). Prints a table on stderr and one JSON line.
- *   tsx --conditions=source scripts/bench/peers.ts [--rounds 31] [--warmup 20]
+ *   tsx scripts/bench/peers.ts [--rounds 31] [--warmup 20]
  */
 import { Window } from 'happy-dom';
 import { FetchMocker, MockServer } from 'mentoss';

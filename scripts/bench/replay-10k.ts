@@ -8,7 +8,7 @@
  *   replay_1k_cpu_ms / replay_10k_cpu_ms   CPU of the run over 1 000 / 10 000 files, less the run over one
  *   replay_10k_ms          wall time of the whole run over 10 000 files
  * Prints one JSON line.
- *   tsx --conditions=source scripts/bench/replay-10k.ts [count]
+ *   tsx scripts/bench/replay-10k.ts [count]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -3,7 +3,7 @@
  * `fetch()` over the undici transport, raw undici `request()` (no CORS logic at all) and Node's own `fetch()` on the
  * same requests. Wall time, interleaved rounds, medians; then the client's CPU time the same way. Prints a table on
  * stderr and one JSON line.
- *   tsx --conditions=source scripts/bench/transports.ts [--rounds 15] [--n 300]
+ *   tsx scripts/bench/transports.ts [--rounds 15] [--n 300]
  */
 import { Agent, request } from 'undici';
 import { createBrowser, undiciTransport } from 'corsim';
