@@ -120,6 +120,7 @@ export const REPLAY: CommandSpec = {
     'Every file is checked first: a bad file is reported with all its problems and the others still run (exit 2);\n'
     + 'an empty directory, no scenario at all, or one id in two files is an error before anything runs.',
     exitCodes('0  every scenario replayed', '2  usage or input error (a bad scenario file, no scenarios, a duplicate id)'),
+    'example:\n  corsim replay examples/ --browser firefox --out /tmp/results',
   ],
 };
 
@@ -153,8 +154,11 @@ export const RECORD: CommandSpec = {
     { name: 'fresh-browser', flag: true, help: 'a new browser process per scenario' },
     QUIET('print only errors and the summary'),
   ],
-  details: [exitCodes('0  every scenario recorded', '1  some scenarios failed to record',
-    '2  usage error, or the browser is not installed (with how to install it)')],
+  details: [
+    exitCodes('0  every scenario recorded', '1  some scenarios failed to record',
+      '2  usage error, or the browser is not installed (with how to install it)'),
+    'example:\n  corsim record my-scenarios/ --browser chromium --out recordings/chromium',
+  ],
 };
 
 export type RunCommand = (values: OptionValues, positionals: readonly string[], io: CliIo) => Promise<number>;
