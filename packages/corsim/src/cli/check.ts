@@ -4,6 +4,7 @@
  */
 import { isMethod, type BrowserProfile, type HeaderPairs } from '@corsim/engine';
 import { createBrowser } from '../browser.js';
+import { BrowserCookieStore } from '../cookies.js';
 import { undiciTransport } from '../node/undici.js';
 import { list, str, UsageError, type OptionValues } from './args.js';
 import { browsersOf } from './browsers.js';
@@ -61,6 +62,8 @@ interface CheckRequest extends TaughtRequest {
   readonly headers: HeaderPairs;
   readonly body: string | null;
   readonly redirect: string;
+  /** `--cookie` values: Set-Cookie lines the jar starts with, as if the URL had answered a navigation with them. */
+  readonly cookies: readonly string[];
 }
 
 function requestOf(values: OptionValues, positionals: readonly string[]): CheckRequest {
@@ -76,14 +79,28 @@ function requestOf(values: OptionValues, positionals: readonly string[]): CheckR
   return {
     url, method, headers, body: str(values, 'data') ?? null,
     mode: str(values, 'mode') ?? 'cors', credentials: (str(values, 'credentials') ?? 'same-origin') as CheckRequest['credentials'],
-    redirect: str(values, 'redirect') ?? 'follow',
+    redirect: str(values, 'redirect') ?? 'follow', cookies: list(values, 'cookie'),
   };
+}
+
+/**
+ * A jar holding the `--cookie` values, each stored as if `url` had answered a top-level navigation with it, under the
+ * profile's cookie policy; a value the browser would refuse is a usage error saying why.
+ */
+function seededJar(profile: BrowserProfile, request: CheckRequest): BrowserCookieStore {
+  const jar = new BrowserCookieStore(profile.cookies);
+  for (const cookie of request.cookies) {
+    const report = jar.setCookies(request.url, [cookie], { pageUrl: request.url, sameSite: 'strict', crossSite: false });
+    const refused = report.rejected[0];
+    if (refused) throw new UsageError(`--cookie '${cookie}': ${profile.name} would not store it (${refused.why})`);
+  }
+  return jar;
 }
 
 async function fetchAs(profile: BrowserProfile, request: CheckRequest, pageOrigin: string, network: ReturnType<typeof networkOptions>): Promise<Taught> {
   const transport = undiciTransport(network);
   try {
-    const browser = createBrowser({ origin: pageOrigin, browser: profile, transport });
+    const browser = createBrowser({ origin: pageOrigin, browser: profile, transport, cookies: seededJar(profile, request) });
     const outcome = await browser.outcome(request.url, {
       method: request.method, headers: request.headers, mode: request.mode as RequestMode, credentials: request.credentials,
       redirect: request.redirect as RequestRedirect, ...(request.body !== null ? { body: request.body } : {}),

@@ -46,6 +46,10 @@ export const CHECK: CommandSpec = {
     { name: 'mode', choices: ['cors', 'no-cors', 'same-origin'], help: 'request mode (default cors)' },
     { name: 'credentials', choices: ['omit', 'same-origin', 'include'], help: 'credentials mode (default same-origin)' },
     { name: 'redirect', choices: ['follow', 'error', 'manual'], help: 'redirect mode (default follow)' },
+    {
+      name: 'cookie', short: 'b', value: "'NAME=VALUE[; attributes]'", repeat: true,
+      help: "a cookie in the browser's jar, as if the URL had set it (Set-Cookie syntax: one cookie, with SameSite=…, Secure…)",
+    },
     SIDE_BY_SIDE,
     ...NETWORK_OPTIONS,
     JSON_OUTPUT('print the whole outcome as JSON (verdict, reason, fix, trace, wire, console per browser)'),

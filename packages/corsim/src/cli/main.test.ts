@@ -192,6 +192,18 @@ describe('check against real servers', () => {
     expect(r.out).toContain('an opaque response: status 0, no headers, no body');
   });
 
+  test('--cookie puts a cookie in the jar: a same-site credentialed fetch carries it in every browser', async () => {
+    const r = await run(['check', `${servers.defaults.origin}/data`, '--origin', 'http://127.0.0.1:3000', '--credentials', 'include', '-b', 'sid=1', '--browser', 'all', '--json']);
+    const browsers = (JSON.parse(r.out) as { browsers: Array<{ browser: string; wire: Array<{ request: { headers: string[][] } }> }> }).browsers;
+    expect(browsers.map((b) => [b.browser, b.wire[0]?.request.headers.find(([n]) => n === 'Cookie')?.[1]])).toEqual([['chromium', 'sid=1'], ['firefox', 'sid=1'], ['webkit', 'sid=1']]);
+  });
+
+  test('--cookie: a cookie the browser would not store is a usage error that says why', async () => {
+    const r = await run(['check', `${servers.defaults.origin}/data`, '--origin', 'http://127.0.0.1:3000', '-b', 'sid=1; Secure']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--cookie 'sid=1; Secure': chromium would not store it (a Secure cookie cannot be set from an insecure URL)");
+  });
+
   test('a forbidden header given with -H is reported as dropped by the browser', async () => {
     const r = await run(['check', `${servers.defaults.origin}/data`, '--origin', 'http://localhost:3000', '-H', 'Cookie: a=1', '-H', 'X-Ok: 1']);
     expect(r.out).toMatch(/dropped by the browser: Cookie is a forbidden request-header/);
