@@ -90,7 +90,8 @@ function corsPreflightNeed(params: FetchParams): PreflightNeed | null {
   const { decide, list } = profile.redirectPreflightHeaderNames;
   const decideNames = redirected && decide === 'original' ? params.scriptUnsafeNames : currentUnsafe;
   const listed = redirected && list === 'original' ? params.scriptUnsafeNames : currentUnsafe;
-  const unsafe = orderHeaderNamesForCheck(listed, profile.requestHeaderCheckOrder);
+  const listedFrom = listed === params.scriptUnsafeNames ? params.scriptHeaders : request.headers;
+  const unsafe = orderHeaderNamesForCheck(listed, profile.requestHeaderCheckOrder, listedFrom.map(([name]) => name));
   // Deviation(firefox, webkit): a request that needed a preflight is preflighted again after a redirect even when it
   // became simple — recorded: probe-303-put-to-get (OPTIONS /end before the GET that a 303 made of the PUT).
   const flagged = profile.preflightFlagSurvivesRedirect && request.preflightFlag;

@@ -5,6 +5,7 @@
 import type { HeaderPairs, WireRequest, WireResponse } from './ports.js';
 import type { CorsErrorCode } from './reasons.js';
 import type { CredentialsMode } from './request.js';
+import { blinkHeaderMapOrder } from './blink-header-map.js';
 import { acceptEncodingFor, type BrowserProfile, type RequestHeaderCheckOrder } from './profiles/profile.js';
 import type { LowercaseHeaderName } from './headers.js';
 import {
@@ -65,8 +66,17 @@ export function makePreflightRequest(input: PreflightFor, profile: BrowserProfil
  * The unsafe names (in header-list order) in the order the profile's header check meets them
  * (`requestHeaderCheckOrder`): that order decides which name a failure reports.
  */
-export function orderHeaderNamesForCheck(names: readonly LowercaseHeaderName[], order: RequestHeaderCheckOrder): LowercaseHeaderName[] {
+export function orderHeaderNamesForCheck(names: readonly LowercaseHeaderName[], order: RequestHeaderCheckOrder,
+  allNames: readonly string[] = names): LowercaseHeaderName[] {
   switch (order.kind) {
+    case 'blink-header-map': {
+      if (names.length < 2) return [...names];
+      // Deviation(chromium): the names come in the bucket order of the header map Blink hands over — recorded:
+      // hdr-order-* (the same name for [A, B, C] and [C, B, A]); blink-header-map.ts has the model.
+      const unsafe = new Set<string>(names);
+      const ordered = blinkHeaderMapOrder([...allNames.map((n) => n.toLowerCase()), ...names]).filter((n) => unsafe.has(n)) as LowercaseHeaderName[];
+      return names.length === ordered.length ? ordered : [...names];
+    }
     case 'list':
       return [...names];
     case 'sorted':

@@ -108,7 +108,9 @@ export type MultipleAllowOriginRule = 'space-or-comma' | 'comma' | 'header-lines
 export type RequestHeaderCheckOrder =
   | { readonly kind: 'list' }
   | { readonly kind: 'sorted' }
-  | { readonly kind: 'known-first'; readonly known: ReadonlyMap<string, string> };
+  | { readonly kind: 'known-first'; readonly known: ReadonlyMap<string, string> }
+  /** The bucket order of Blink's HTTPHeaderMap holding every header name of the request (blink-header-map.ts). */
+  | { readonly kind: 'blink-header-map' };
 
 /** Which request's CORS-unsafe header names a preflight uses once the request has been redirected. */
 export interface RedirectPreflightHeaderNames {
