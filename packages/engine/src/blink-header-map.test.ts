@@ -26,6 +26,9 @@ describe("Blink's HTTPHeaderMap order (Chromium's header check)", () => {
     expect(firstChecked(['X-5', 'X-4', 'X-3', 'X-2', 'X-1'])).toBe('x-2');
     expect(firstChecked(['Content-Type', 'X-Custom'], ['x-custom'])).toBe('x-custom');
     expect(firstChecked(['Accept-Language', 'Accept'])).toBe('accept-language');
+    expect(firstChecked(['X-A', 'X-Z'])).toBe('x-z');
+    expect(firstChecked(['C-Header', 'B-Header', 'A-Header'])).toBe('b-header');
+    expect(firstChecked(['Zeta', 'Alpha', 'Mid'])).toBe('alpha');
   });
 
   it('leaves a single name as it is, and puts several in the map order', () => {
