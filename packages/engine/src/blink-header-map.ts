@@ -79,8 +79,21 @@ function rapidhash(p: Uint8Array): bigint {
   return mix((product & M64) ^ SECRET[0] ^ len, (product >> 64n) ^ SECRET[1]);
 }
 
-/** CaseFoldingHash of a lower-cased name: rapidhash of its UTF-16 code units, 24 bits, never 0. */
+/** CaseFoldingHash of a lower-cased name, remembered for the last few hundred names (a pure function; bounded). */
 function caseFoldingHash(lower: string): number {
+  const known = hashes.get(lower);
+  if (known !== undefined) return known;
+  if (hashes.size >= MEMO_NAMES) hashes.clear();
+  const hash = computeCaseFoldingHash(lower);
+  hashes.set(lower, hash);
+  return hash;
+}
+
+const hashes = new Map<string, number>();
+const MEMO_NAMES = 512;
+
+/** rapidhash of the name's UTF-16 code units, 24 bits, never 0. */
+function computeCaseFoldingHash(lower: string): number {
   const bytes = new Uint8Array(lower.length * 2);
   for (let i = 0; i < lower.length; i++) {
     const unit = lower.charCodeAt(i);
