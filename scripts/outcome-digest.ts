@@ -30,14 +30,17 @@ const outIndex = process.argv.indexOf('--out');
 const lines: string[] = [];
 const hash = createHash('sha256');
 let scenarios = 0;
-for (const file of ROOTS.filter((r) => existsSync(r)).flatMap((r) => scenarioFiles(r)).sort()) {
+// Sorted by the path from the repository, so that two checkouts in different folders list files alike.
+const files = ROOTS.filter((r) => existsSync(r)).flatMap((r) => scenarioFiles(r)).map((f) => path.relative(ROOT, f)).sort();
+for (const relative of files) {
+  const file = path.join(ROOT, relative);
   const parsed = parseScenarioText(readFileSync(file, 'utf8'));
   if (!parsed.ok) continue;
   scenarios++;
   for (const profile of [chromium, firefox, webkit]) {
     const steps: unknown[] = [];
     const result = await playScenario(parsed.scenario, { profile, onStep: (_s, outcome) => steps.push({ ...outcome, rendered: renderTrace(outcome.trace) }) });
-    const line = JSON.stringify({ file: path.relative(ROOT, file), browser: profile.name, result, steps });
+    const line = JSON.stringify({ file: relative, browser: profile.name, result, steps });
     hash.update(line).update('\n');
     if (outIndex > 0) lines.push(line);
   }
