@@ -12,7 +12,7 @@ import net from 'node:net';
 import { createRequire } from 'node:module';
 import type { Agent, Dispatcher } from 'undici';
 import { hasHeader, isToken, type HeaderPairs, type NetErrorName, type NetworkResult, type Transport, type WireRequest } from '@corsim/engine';
-import { checkTimeout, describeError, netFailure, parseHttpUrl, truncatedBodyError } from '../transports/common.js';
+import { checkTimeout, concatBytes, describeError, netFailure, parseHttpUrl, truncatedBodyError } from '../transports/common.js';
 import { exchangeLimits, exchangeTransport, type Exchange } from '../transports/exchange.js';
 import { isBrowserSendableHeaderValue, rawHttpExchange, type ConnectTarget } from './raw-http.js';
 import { zlibContentDecoders } from './zlib-decoders.js';
@@ -323,7 +323,7 @@ class InFlight {
   complete(): void {
     const headers = this.#headers;
     if (!headers) return this.finish(netFailure('ERR_EMPTY_RESPONSE', 'the exchange ended without a response'));
-    this.finish(this.x.received(this.#status, this.#statusText, headers, joined(this.#chunks, this.#received)));
+    this.finish(this.x.received(this.#status, this.#statusText, headers, concatBytes(this.#chunks, this.#received)));
   }
 
   error(error: Error): void {
@@ -406,17 +406,6 @@ class Watchdog {
     }
     if (next !== Infinity) this.#arm(next - now);
   }
-}
-
-/** The chunks in one exact-size array of its own (one copy; a chunk may be a view of a pooled buffer). */
-function joined(chunks: readonly Buffer[], length: number): Uint8Array {
-  const body = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.length;
-  }
-  return body;
 }
 
 /** The response's header lines as sent: undici's raw list, name and value after name and value. */

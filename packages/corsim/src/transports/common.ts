@@ -103,6 +103,11 @@ export async function readBounded(stream: ReadableStream<Uint8Array>, max: numbe
     }
     parts.push(value);
   }
+  return concatBytes(parts, size);
+}
+
+/** `parts` in one exact-size array of its own (one copy; a part may be a view of a pooled buffer). */
+export function concatBytes(parts: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size);
   let at = 0;
   for (const part of parts) {
