@@ -25,7 +25,7 @@ import { parseScenarioText, playScenario } from 'corsim/scenario';
 import { corsRequest, headerName, hostileOrigin, origin, serverAnswer, toWireResponse, urlOn } from 'corsim/arbitraries';
 import { main } from '../../packages/corsim/src/cli/main.js';
 import { parseCommandArgs, UsageError } from '../../packages/corsim/src/cli/args.js';
-import { REPLAY } from '../../packages/corsim/src/cli/commands.js';
+import { REPLAY } from '../../packages/corsim/src/cli/specs/replay.js';
 import { corsCheckOracle, getAll } from '../support/engine.js';
 import { isUnconvertible } from '../support/known-bugs.js';
 

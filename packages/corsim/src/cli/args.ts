@@ -27,8 +27,20 @@ export interface CommandSpec {
   readonly brief: string;
   readonly summary: string;
   readonly options: readonly OptionSpec[];
-  /** Paragraphs after the options: exit codes, examples. */
+  /** Paragraphs after the options. */
   readonly details?: readonly string[];
+  /** When the command ends with each of its exit codes (the codes are `EXIT`'s). */
+  readonly exits: ExitCodes;
+  /** One invocation a user could paste; a test parses it against this spec. */
+  readonly example: string;
+}
+
+/** Exit code → when a command ends with it. */
+export type ExitCodes = Readonly<Partial<Record<0 | 1 | 2 | 3, string>>>;
+
+/** The `exit codes:` paragraph of a help text. */
+export function renderExitCodes(exits: ExitCodes): string {
+  return ['exit codes:', ...Object.entries(exits).map(([code, when]) => `  ${code}  ${when}`)].join('\n');
 }
 
 export type OptionValues = Readonly<Record<string, string | true | readonly string[] | undefined>>;
@@ -108,6 +120,7 @@ export function renderHelp(command: CommandSpec, program = 'corsim'): string {
     lines.push(names.length > 36 ? `  ${names}\n  ${''.padEnd(36)} ${help}` : `  ${names.padEnd(36)} ${help}`);
   }
   for (const d of command.details ?? []) lines.push('', d);
+  lines.push('', renderExitCodes(command.exits), '', `example:\n  ${command.example}`);
   return lines.join('\n');
 }
 

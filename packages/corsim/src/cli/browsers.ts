@@ -3,7 +3,7 @@
  */
 import { getProfile, type BrowserProfile } from '@corsim/engine';
 import { str, UsageError, type OptionValues } from './args.js';
-import { BROWSER_NAMES } from './commands.js';
+import { BROWSER_NAMES } from './specs/options.js';
 
 /** The profile of a browser name the option table accepted. */
 export function profileNamed(name: string): BrowserProfile {

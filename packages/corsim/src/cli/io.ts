@@ -27,13 +27,13 @@ export const EXIT = {
   network: 3,
 } as const;
 
-export const EXIT_CODES_TEXT = [
-  'exit codes:',
-  '  0  allowed / all agree / no findings',
-  '  1  blocked / disagreements / findings at or above --fail-on',
-  '  2  usage or input error',
-  '  3  the network failed (connection refused, timeout, DNS): not a CORS verdict',
-].join('\n');
+/** What every command's exit codes mean, for the overview. */
+export const EXIT_CODES = {
+  0: 'allowed / all agree / no findings',
+  1: 'blocked / disagreements / findings at or above --fail-on',
+  2: 'usage or input error',
+  3: 'the network failed (connection refused, timeout, DNS): not a CORS verdict',
+} as const;
 
 /** The process's io: `pnpm corsim` runs from the workspace root and says where the caller was in `INIT_CWD`. */
 export function processIo(): CliIo {

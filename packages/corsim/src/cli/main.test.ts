@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import express from 'express';
 import cors from 'cors';
 import { listen, type Listening } from '../node/test-helpers.js';
+import { parseCommandArgs } from './args.js';
+import { COMMANDS as SPECS } from './commands.js';
 import { main } from './main.js';
 import { processIo, type CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -55,6 +57,23 @@ describe('help and version', () => {
     const none = await run([]);
     expect(none.code).toBe(2);
     expect(none.err).toContain('usage: corsim <command>');
+  });
+
+  test("every command's help example is an invocation its own options accept", () => {
+    // The shell words of a one-line example: '…' and "…" quote, && joins two invocations.
+    const words = (line: string): string[] => [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+    for (const { spec } of SPECS) {
+      const invocations = spec.example.split(' && ').map(words);
+      const own = invocations.filter(([program, name]) => program === 'corsim' && name === spec.name);
+      expect(own, spec.example).toHaveLength(1);
+      for (const [program, name, ...argv] of invocations) {
+        expect(program).toBe('corsim');
+        const command = SPECS.find((c) => c.spec.name === name);
+        expect(command, `${spec.name}: ${name ?? ''}`).toBeDefined();
+        const parsed = parseCommandArgs(command!.spec, argv);
+        expect(parsed.positionals.length, spec.example).toBeGreaterThan(0);
+      }
+    }
   });
 
   test('--version prints the package version', async () => {

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCommandArgs, renderHelp, UsageError, didYouMean } from './args.js';
+import { parseCommandArgs, renderExitCodes, renderHelp, UsageError, didYouMean } from './args.js';
 import { COMMANDS, type Command } from './commands.js';
-import { EXIT, EXIT_CODES_TEXT, processIo, type CliIo } from './io.js';
+import { EXIT, EXIT_CODES, processIo, type CliIo } from './io.js';
 import { setColour } from './render.js';
 import { VERSION } from './version.js';
 
@@ -26,7 +26,7 @@ export function usage(): string {
     ...COMMANDS.map((c) => `  ${`${c.spec.name} ${c.spec.args}`.padEnd(width)}  ${c.spec.brief}`),
     `  ${'help <command>'.padEnd(width)}  the options of a command (also: corsim <command> --help)`,
     '',
-    EXIT_CODES_TEXT,
+    renderExitCodes(EXIT_CODES),
     '',
     'Paths are relative to the directory corsim is run from. Options: --version, --help.',
   ].join('\n');

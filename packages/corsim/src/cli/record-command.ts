@@ -3,7 +3,7 @@
  */
 import { loadRecorder, RECORDER_MISSING } from './record.js';
 import { str, UsageError, type OptionValues } from './args.js';
-import type { BrowserName } from './commands.js';
+import type { BrowserName } from './specs/options.js';
 import { EXIT, resolvePath, type CliIo } from './io.js';
 
 export async function runRecord(values: OptionValues, positionals: readonly string[], io: CliIo): Promise<number> {
