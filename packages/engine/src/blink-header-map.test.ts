@@ -16,7 +16,14 @@ describe("Blink's HTTPHeaderMap order (Chromium's header check)", () => {
     const results = orders.map((o) => blinkHeaderMapOrder(o.map((n) => n.toLowerCase())));
     expect(results[1]).toEqual(results[0]);
     expect(results[2]).toEqual(results[0]);
-    expect([...(results[0] ?? [])].sort()).toEqual(names.map((n) => n.toLowerCase()).sort());
+    expect([...(results[0] ?? [])].sort()).toEqual([...names.map((n) => n.toLowerCase()), 'user-agent'].sort());
+  });
+
+  it('orders the headers Blink sets as Chromium 156 sent them', () => {
+    // The wire of the shared v2 corpus: v2-hdr-acah-empty-items (8 buckets) and v2-flow-login-me-put-* (the fourth
+    // name doubles the table to 16), their Blink-set headers in the order they went out.
+    expect(blinkHeaderMapOrder(['content-type', 'authorization'])).toEqual(['user-agent', 'content-type', 'authorization']);
+    expect(blinkHeaderMapOrder(['accept', 'content-type', 'authorization'])).toEqual(['authorization', 'user-agent', 'accept', 'content-type']);
   });
 
   it('names what Chromium 156 named in the recorded probes', () => {
@@ -29,6 +36,8 @@ describe("Blink's HTTPHeaderMap order (Chromium's header check)", () => {
     expect(firstChecked(['X-A', 'X-Z'])).toBe('x-z');
     expect(firstChecked(['C-Header', 'B-Header', 'A-Header'])).toBe('b-header');
     expect(firstChecked(['Zeta', 'Alpha', 'Mid'])).toBe('alpha');
+    // v2-hdr-bearer-ct-json-acah-star-include: a credentialed POST, so `*` is a name and covers neither.
+    expect(firstChecked(['Authorization', 'Content-Type'])).toBe('content-type');
   });
 
   it('leaves a single name as it is, and puts several in the map order', () => {

@@ -222,8 +222,8 @@ export const chromium: BrowserProfile = {
   singletonRequestHeaders: new Set<string>(),
   dedupePreflightHeaderNames: true,
   // cors_util.cc CorsUnsafeNotForbiddenRequestHeaderNames walks the header list in order, and that list is in the
-  // bucket order of Blink's HTTPHeaderMap (blink-header-map.ts) — recorded: hdr-order-* (three probes it does not
-  // explain are listed in expectations.json).
+  // bucket order of Blink's HTTPHeaderMap (blink-header-map.ts) — recorded: hdr-order-*,
+  // v2-hdr-bearer-ct-json-acah-star-include.
   requestHeaderCheckOrder: { kind: 'blink-header-map' },
   // preflight_controller.cc CheckPreflightAccess, then preflight_result.cc (ACAM parsed before ACAH).
   preflightCheckOrder: ['redirect', 'cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
