@@ -10,6 +10,9 @@ import { corsFetch, type FetchEnvironment, type FetchOutcome } from './fetch.js'
 import { getHeader, sortAndCombine } from './headers.js';
 import { PreflightCache } from './preflight-cache.js';
 import { chromium } from './profiles/chromium.js';
+import { firefox } from './profiles/firefox.js';
+import { webkit } from './profiles/webkit.js';
+import type { BrowserProfile } from './profiles/profile.js';
 
 const PAGE = 'http://app.example.test:47001';
 const API = 'http://api.example.test:47002';
@@ -50,7 +53,7 @@ interface Harness {
 }
 
 /** Builds the environment; `transport` overrides the recording transport built from `handler`. */
-function harness(handler: Handler, opts: { transport?: Transport; cookies?: boolean } = {}): Harness {
+function harness(handler: Handler, opts: { transport?: Transport; cookies?: boolean; profile?: BrowserProfile } = {}): Harness {
   const requests: WireRequest[] = [];
   let now = 1_000_000;
   const stored: string[] = [];
@@ -68,9 +71,10 @@ function harness(handler: Handler, opts: { transport?: Transport; cookies?: bool
       return { ok: true, response: { status: reply.status ?? 200, statusText: '', headers: reply.headers ?? [], body: encoder.encode(reply.body ?? '') } };
     },
   };
-  const cache = new PreflightCache(chromium.preflightCache);
+  const profile = opts.profile ?? chromium;
+  const cache = new PreflightCache(profile.preflightCache);
   const env: FetchEnvironment = {
-    page: new URL(`${PAGE}/`), profile: chromium, transport, clock: { now: () => now }, cache,
+    page: new URL(`${PAGE}/`), profile, transport, clock: { now: () => now }, cache,
     cookies: opts.cookies ? cookies : undefined,
   };
   return { env, requests, cache, stored, advance: (ms) => { now += ms; }, fetch: (input, init = {}) => corsFetch(input, init, env) };
@@ -438,6 +442,22 @@ describe('redirects', () => {
     expect(h(last, 'Content-Language')).toBe(rewritten ? null : 'en');
     expect(h(last, 'X-Keep')).toBe('1');
     expect(last.body === null ? null : decoder.decode(last.body)).toBe(rewritten ? null : body);
+  });
+
+  it.each([
+    { desc: 'WebKit turns a DELETE redirected to another origin into a GET, headers kept (probe-redirect-delete-308-cross-origin-body)', profile: webkit, to: OTHER, after: 'GET' },
+    { desc: 'WebKit keeps a DELETE redirected within its origin (probe-redirect-delete-307-same-origin)', profile: webkit, to: API, after: 'DELETE' },
+    { desc: 'Chromium keeps a DELETE redirected to another origin', profile: chromium, to: OTHER, after: 'DELETE' },
+    { desc: 'Firefox keeps a DELETE redirected to another origin', profile: firefox, to: OTHER, after: 'DELETE' },
+  ])('$desc', async ({ profile, to, after }) => {
+    const t = harness((req, url) => url.pathname === '/start' && req.method !== 'OPTIONS'
+      ? { status: 308, headers: [['Access-Control-Allow-Origin', '*'], ['Location', `${to}/end`]] }
+      : allowAll()(req, url), { profile });
+    response(await t.fetch(`${API}/start`, { method: 'DELETE', body: 'x', headers: [['Content-Type', 'text/plain']] }));
+    const last = nth(t.requests, t.requests.length - 1);
+    expect(`${last.method} ${last.url}`).toBe(`${after} ${to}/end`);
+    expect(last.body === null ? null : decoder.decode(last.body)).toBe(after === 'GET' ? null : 'x');
+    expect(h(last, 'Content-Type')).toBe('text/plain');
   });
 
   it('a preflighted POST application/json answered 302 becomes a GET without a preflight (redirect-post-json-302)', async () => {

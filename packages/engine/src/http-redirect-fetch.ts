@@ -68,6 +68,11 @@ function followRedirect(request: FetchRequest, response: WireResponse, from: URL
     request.method = 'GET';
     request.body = null;
     request.headers = request.headers.filter(([n]) => !isRequestBodyHeaderName(n));
+  } else if (profile.redirectsCrossOriginDeleteAsGet && request.method === 'DELETE' && !isSameOrigin(originOf(from), originOf(to))) {
+    // Deviation(webkit): see the profile's redirectsCrossOriginDeleteAsGet.
+    changes.push({ change: 'method-to-get', method: request.method });
+    request.method = 'GET';
+    request.body = null;
   }
   if (!isSameOrigin(originOf(from), originOf(to)) && hasHeader(request.headers, 'Authorization')) {
     request.headers = deleteHeader(request.headers, 'Authorization');

@@ -237,6 +237,7 @@ export const chromium: BrowserProfile = {
   // The network stack refuses the redirect before CORS sees it (URLRequestHttpJob::IsSafeRedirect) — recorded:
   // probe-redirect-to-data (`Failed to load resource: net::ERR_UNSAFE_REDIRECT`, code Network).
   nonHttpRedirect: 'network-error',
+  redirectsCrossOriginDeleteAsGet: false,
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,

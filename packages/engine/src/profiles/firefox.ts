@@ -214,6 +214,7 @@ export const firefox: BrowserProfile = {
   preflightFlagSurvivesRedirect: true,
   // Recorded: probe-redirect-to-data ("CORS request did not succeed", as for any failed CORS channel).
   nonHttpRedirect: 'network-error',
+  redirectsCrossOriginDeleteAsGet: false,
   // Deviation(firefox): CheckPreflightNeeded still sees the loadInfo's CorsUnsafeHeaders after a POST→GET
   // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
   redirectPreflightHeaderNames: { decide: 'original', list: 'current' },

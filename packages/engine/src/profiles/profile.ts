@@ -227,6 +227,11 @@ export interface BrowserProfile {
    */
   readonly nonHttpRedirect: 'network-error' | 'cors-error';
   /**
+   * Whether a `DELETE` redirected to another origin goes on as a `GET` without its body (its headers kept), whatever
+   * the redirect status — a network-layer rule beyond the spec's 301/302/303 rewrites.
+   */
+  readonly redirectsCrossOriginDeleteAsGet: boolean;
+  /**
    * Whether results carry `error.code` / `error.parameter` (Chromium's CorsError vocabulary). Other browsers
    * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.
    */

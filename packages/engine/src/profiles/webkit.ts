@@ -246,6 +246,11 @@ export const webkit: BrowserProfile = {
   // Deviation(webkit): NetworkLoadChecker::checkRedirection refuses a non-CORS scheme in cors mode, even from a
   // same-origin start — recorded: probe-redirect-to-data, probe-same-origin-redirect-to-data.
   nonHttpRedirect: 'cors-error',
+  // Deviation(webkit): WebKitGTK's network layer turns a DELETE redirected to another origin into a GET without its
+  // body, Content-Type kept (NetworkDataTaskSoup.cpp shouldRedirectAsGET; WinCairo's curl layer has the same rule)
+  // — recorded: probe-redirect-delete-307-cross-origin, probe-redirect-delete-308-cross-origin-body, and
+  // probe-redirect-delete-307-same-origin (same origin: still DELETE).
+  redirectsCrossOriginDeleteAsGet: true,
   // Deviation(webkit): the preflight after a redirect is built from the original request's unsafe header names —
   // recorded: redirect-post-json-302 (OPTIONS /end with ACRH content-type, then GET /end without Content-Type).
   redirectPreflightHeaderNames: { decide: 'original', list: 'original' },
