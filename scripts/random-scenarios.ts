@@ -9,21 +9,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../packages/engine/src/preflight-cache.js';
 
 type Pair = [string, string];
 type Rule = { method: string; path: string; status?: number; headers?: Pair[]; body?: string };
-
-/** mulberry32: a small seeded generator, so a seed names the same scenarios on every machine. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = ['GET', 'GET', 'HEAD', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'patch', 'delete', 'put', 'OPTIONS', 'PURGE'];
 const SCRIPT_HEADERS: Pair[] = [
@@ -45,7 +34,7 @@ const ACTUAL_STATUS = [200, 200, 200, 201, 204, 404, 500];
 const REDIRECT_STATUS = [301, 302, 303, 307, 308];
 
 function scenario(seed: number, n: number): object {
-  const random = generator(seed * 100_003 + n);
+  const random = seededRandom(seed * 100_003 + n);
   const anyOf = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   // Half the servers are configured well (each list's first entry) but for the odd answer: the cases near the
   // boundary between allowed and blocked say the most.
