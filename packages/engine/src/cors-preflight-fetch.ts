@@ -10,7 +10,7 @@ import { transportFetch } from './http-network-fetch.js';
 import type { PreflightNeed } from './main-fetch.js';
 import { makePreflightRequest, validatePreflightResponse, type PreflightFor } from './preflight.js';
 import { SPEC } from './spec.js';
-import { preflightCacheHeaders } from './http-cache.js';
+import { effectiveCacheMode, preflightCacheHeaders } from './http-cache.js';
 
 /** The cache entry key of the request: (network partition, the request's origin, URL, credentials). */
 function preflightCacheKey(params: FetchParams): PreflightCacheKey {
@@ -27,6 +27,12 @@ function preflightCacheKey(params: FetchParams): PreflightCacheKey {
  */
 export function preflightCacheMatch(params: FetchParams, need: PreflightNeed): boolean {
   const { request, env, trace } = params;
+  // Deviation(chromium, firefox): see the profile's preflightCache.lookupSkippedFor.
+  const { mode, conditional } = effectiveCacheMode(request.cache, request.headers, env.profile.httpCache);
+  if (env.profile.preflightCache.lookupSkippedFor.has(mode)) {
+    trace.add({ what: 'preflight-cache-skipped', cacheMode: mode, conditional, browser: env.profile.name });
+    return false;
+  }
   const credentials = request.credentials === 'include';
   const query = { method: request.method, unsafeHeaderNames: need.unsafeHeaderNames, credentials };
   const lookup = env.cache.lookup(preflightCacheKey(params), query, env.clock.now(), env.profile.authorizationCoveredByCachedWildcard);

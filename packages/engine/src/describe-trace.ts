@@ -69,6 +69,9 @@ const DESCRIBE: Describers = {
   ].filter(Boolean).join('; ')}.`,
   'preflight-cache-lookup': (f) => (f.status === 'hit'
     ? `Cache hit for ${f.url}: no preflight is sent.` : LOOKUP[f.status](f.url, f.browser)),
+  'preflight-cache-skipped': (f) => `${f.browser} does not look the preflight cache up for cache mode '${f.cacheMode}'`
+    + `${f.conditional ? ' (what a conditional header such as If-None-Match makes of the default mode)' : ''}: `
+    + 'the preflight is sent again, and its result is still cached.',
   'preflight-sent': (f) => `OPTIONS ${f.url} with Access-Control-Request-Method: ${f.method}`
     + `${f.requestHeaders !== null ? `, Access-Control-Request-Headers: ${f.requestHeaders}` : ''}, Origin: ${f.origin}; no cookies.`,
   'preflight-network-error': (f) => `The preflight failed below HTTP: net::${f.netError} (${f.detail}).`,

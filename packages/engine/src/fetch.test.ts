@@ -237,6 +237,33 @@ describe('the preflight cache, on the clock', () => {
     expect(t.requests.filter((r) => r.method === 'PUT').length).toBe(2);
   });
 
+  // probe-preflight-cache-then-mode-* and probe-preflight-cache-then-conditional, in all three browsers.
+  it.each<{ profile: BrowserProfile; second: FetchInit; preflights: number }>([
+    { profile: chromium, second: { cache: 'no-cache' }, preflights: 2 },
+    { profile: chromium, second: { cache: 'reload' }, preflights: 2 },
+    { profile: chromium, second: { cache: 'no-store' }, preflights: 2 },
+    { profile: chromium, second: { cache: 'force-cache' }, preflights: 1 },
+    { profile: chromium, second: { headers: [['If-None-Match', '"v1"']] }, preflights: 2 },
+    { profile: firefox, second: { cache: 'no-cache' }, preflights: 1 },
+    { profile: firefox, second: { cache: 'reload' }, preflights: 2 },
+    { profile: firefox, second: { cache: 'no-store' }, preflights: 2 },
+    { profile: firefox, second: { headers: [['If-None-Match', '"v1"']] }, preflights: 2 },
+    { profile: webkit, second: { cache: 'reload' }, preflights: 1 },
+    { profile: webkit, second: { cache: 'no-store' }, preflights: 1 },
+    { profile: webkit, second: { headers: [['If-None-Match', '"v1"']] }, preflights: 1 },
+  ])('$profile.name: a cached preflight and a second PUT with $second: $preflights preflight(s), the entry kept', async ({ profile, second, preflights }) => {
+    const t = harness((req) => req.method === 'OPTIONS'
+      ? { status: 204, headers: [['Access-Control-Allow-Origin', PAGE], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom, if-none-match'], ['Access-Control-Max-Age', '600']] }
+      : allowAll()(req, new URL(req.url)), { profile });
+    const put: FetchInit = { method: 'PUT', headers: [['X-Custom', '1']] };
+    response(await t.fetch(`${API}/data`, put));
+    response(await t.fetch(`${API}/data`, { ...put, ...second, headers: [...(put.headers as HeaderPairs), ...((second.headers as HeaderPairs | undefined) ?? [])] }));
+    expect(t.requests.filter((r) => r.method === 'OPTIONS').length).toBe(preflights);
+    // A skipped lookup still stores what its preflight approved: the third, plain PUT is served from the cache.
+    response(await t.fetch(`${API}/data`, put));
+    expect(t.requests.filter((r) => r.method === 'OPTIONS').length).toBe(preflights);
+  });
+
   it.each<{ desc: string; first: FetchInit; second: FetchInit; secondUrl?: string; acah?: string; preflights: number }>([
     { desc: 'the same request again: one preflight', first: { method: 'PUT' }, second: { method: 'PUT' }, preflights: 1 },
     { desc: 'a subset of the cached headers: one preflight', first: { method: 'PUT', headers: [['X-A', '1'], ['X-B', '1']] }, second: { method: 'PUT', headers: [['X-B', '2']] }, preflights: 1 },

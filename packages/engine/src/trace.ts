@@ -54,6 +54,8 @@ export type TraceFacts =
     readonly preflightedBeforeRedirect?: string;
   }
   | { readonly what: 'preflight-cache-lookup'; readonly status: CacheLookup['status']; readonly url: string; readonly browser: string }
+  /** The profile does not look the cache up for this cache mode (`conditional`: a conditional header set it). */
+  | { readonly what: 'preflight-cache-skipped'; readonly cacheMode: string; readonly conditional: boolean; readonly browser: string }
   | {
     readonly what: 'preflight-sent'; readonly url: string; readonly method: string;
     /** The `Access-Control-Request-Headers` value, null when the preflight has none. */
@@ -106,6 +108,7 @@ const STEP_TABLE: { readonly [F in TraceFact]: readonly [TraceKind, string, Spec
   'no-preflight': ['preflight-decision', 'main fetch', SPEC.mainFetch],
   'preflight-needed': ['preflight-decision', 'main fetch', SPEC.mainFetch],
   'preflight-cache-lookup': ['cache', 'CORS-preflight cache', SPEC.corsPreflightCache],
+  'preflight-cache-skipped': ['cache', 'CORS-preflight cache', SPEC.corsPreflightCache],
   'preflight-sent': ['send', 'CORS-preflight fetch', SPEC.corsPreflightFetch],
   'preflight-network-error': ['network-error', 'CORS-preflight fetch', SPEC.corsPreflightFetch],
   'preflight-received': ['receive', 'CORS-preflight fetch', SPEC.corsPreflightFetch],

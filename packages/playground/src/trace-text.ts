@@ -34,6 +34,7 @@ export function cacheArrows(event: TraceEvent): CacheArrow[] {
   switch (f.what) {
     case 'preflight-cache-lookup':
       return f.status === 'hit' ? [ask('preflight', 'cached preflight?'), answer('preflight', 'hit: no preflight sent', 'hit')] : [];
+    case 'preflight-cache-skipped': return [ask('preflight', `not looked up: cache mode ${f.cacheMode}`)];
     case 'http-cache-not-read': return [ask('http', `${NOT_READ[f.why]} ${f.mode}`)];
     case 'http-cache-miss': return [ask('http', 'stored response?'),
       answer('http', f.vary === null ? 'miss: nothing stored' : `miss: Vary (${f.vary.join(', ') || 'none'}) does not match`)];

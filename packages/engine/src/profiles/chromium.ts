@@ -176,6 +176,10 @@ export const chromium: BrowserProfile = {
     cachedWildcards: true,
     // Only a preflight that passed every check is cached (preflight_controller.cc).
     storeBeforeRequestChecks: false,
+    // Deviation(chromium): a request whose cache mode sets the network stack's VALIDATE, BYPASS or DISABLE load
+    // flag does not look the cache up (preflight_controller.cc PerformPreflightCheck, RetrieveCacheFlags) —
+    // recorded: probe-preflight-cache-then-mode-*, probe-preflight-cache-then-conditional.
+    lookupSkippedFor: new Set(['no-cache', 'reload', 'no-store']),
   },
   // https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch as Chromium's network stack does it. Recorded:
   // spec-tests/recordings/chromium/httpcache-*. The cache is keyed by the network isolation key (top-frame site +

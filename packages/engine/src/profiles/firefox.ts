@@ -147,6 +147,10 @@ export const firefox: BrowserProfile = {
     // ordinary DNS: cache-method-star step 1 is preflighted again (docs/profiles.md §3).
     cachedWildcards: false,
     storeBeforeRequestChecks: false,
+    // Deviation(firefox): a request with LOAD_BYPASS_CACHE (reload, no-store) does not look the cache up
+    // (nsCORSListenerProxy.cpp, bug 1416643); no-cache (VALIDATE_ALWAYS) does — recorded:
+    // probe-preflight-cache-then-mode-*, probe-preflight-cache-then-conditional.
+    lookupSkippedFor: new Set(['reload', 'no-store']),
   },
   // https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch as Necko does it. Recorded:
   // spec-tests/recordings/firefox/httpcache-*. Entries are partitioned by top-level site (network partitioning,

@@ -7,6 +7,7 @@ import type { ExtraSafelist } from '../headers.js';
 import type { FailureReason } from '../reasons.js';
 import type { HttpCachePolicy } from '../http-cache.js';
 import type { WireResponse } from '../ports.js';
+import type { RequestCache } from '../http-cache.js';
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit';
 
@@ -47,6 +48,11 @@ export interface PreflightCachePolicy {
    * method or header check then fails (WebKit appends the entry before it checks the request against it).
    */
   readonly storeBeforeRequestChecks: boolean;
+  /**
+   * The cache modes (after a conditional header's rewrite, `HttpCachePolicy.conditionalRequestMode`) whose
+   * requests do not look the cache up: they preflight every time. Their results are still stored.
+   */
+  readonly lookupSkippedFor: ReadonlySet<RequestCache>;
 }
 
 /**

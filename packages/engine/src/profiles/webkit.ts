@@ -186,6 +186,8 @@ export const webkit: BrowserProfile = {
     // Deviation(webkit): the entry is appended before the method and header checks — recorded: multi-step-mixed
     // (step 2 DELETE sent without a preflight after step 1's PUT failed against `ACAM: DELETE`).
     storeBeforeRequestChecks: true,
+    // Every cache mode looks the cache up, as the spec says — recorded: probe-preflight-cache-then-mode-*.
+    lookupSkippedFor: new Set(),
   },
   // https://fetch.spec.whatwg.org/#concept-http-network-or-cache-fetch as WebKit's NetworkCache does it. Recorded:
   // spec-tests/recordings/webkit/httpcache-*. Entries are partitioned by top-level domain (NetworkCache::Key partition).
