@@ -53,7 +53,7 @@ export async function corsPreflightFetch(params: FetchParams, need: PreflightNee
   const origin = preflightOrigin(params).serialized;
   const input: PreflightFor = {
     url: currentUrl(params), method: request.method, unsafeHeaderNames: need.unsafeHeaderNames, serializedOrigin: origin,
-    credentials: request.credentials, referrer: params.pageHref,
+    credentials: request.credentials, referrer: params.pageHref, redirect: request.redirect,
   };
   const made = makePreflightRequest(input, profile, getHeader(request.headers, 'User-Agent'));
   const preflight = { ...made, headers: [...made.headers, ...preflightCacheHeaders(request.cache, request.headers, profile.httpCache)] };

@@ -19,6 +19,7 @@ function preflightFor(over: Partial<PreflightFor> = {}): PreflightFor {
     serializedOrigin: PAGE,
     credentials: 'same-origin',
     referrer: `${PAGE}/`,
+    redirect: 'follow',
     ...over,
   };
 }

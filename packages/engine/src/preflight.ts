@@ -4,7 +4,7 @@
  */
 import type { HeaderPairs, WireRequest, WireResponse } from './ports.js';
 import type { CorsErrorCode } from './reasons.js';
-import type { CredentialsMode } from './request.js';
+import type { CredentialsMode, RedirectMode } from './request.js';
 import { blinkHeaderMapOrder } from './blink-header-map.js';
 import { acceptEncodingFor, type BrowserProfile, type RequestHeaderCheckOrder } from './profiles/profile.js';
 import type { LowercaseHeaderName } from './headers.js';
@@ -30,6 +30,8 @@ export interface PreflightFor {
   readonly credentials: CredentialsMode;
   /** The page URL, sent as `Referer`. */
   readonly referrer: string;
+  /** The actual request's redirect mode. */
+  readonly redirect: RedirectMode;
 }
 
 /**
@@ -164,6 +166,7 @@ export function validatePreflightResponse(response: WireResponse, input: Preflig
   for (const check of profile.preflightCheckOrder) {
     switch (check) {
       case 'redirect':
+        if (profile.preflightRedirectCheck === 'follow-mode' && input.redirect !== 'follow') break;
         if (isRedirectResponse(response)) {
           return fail('PreflightDisallowedRedirect', '', `The preflight was answered with a ${response.status} redirect; a preflight is never redirected.`);
         }

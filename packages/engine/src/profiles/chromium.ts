@@ -231,6 +231,7 @@ export const chromium: BrowserProfile = {
   requestHeaderCheckOrder: { kind: 'blink-header-map' },
   // preflight_controller.cc CheckPreflightAccess, then preflight_result.cc (ACAM parsed before ACAH).
   preflightCheckOrder: ['redirect', 'cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
+  preflightRedirectCheck: 'every-mode',
   // cors.cc CheckAccess: a space or a comma in the (combined) value means multiple values.
   multipleAllowOriginValues: 'space-or-comma',
   // preflight_controller.cc CreatePreflightRequest copies User-Agent; script can never set it here (forbidden above).

@@ -134,6 +134,18 @@ describe('firefox: the order of the preflight checks (preflightCheckOrder)', () 
     expect(!cr.ok && cr.reason.code).toBe('PreflightDisallowedRedirect');
   });
 
+  it.each([
+    { redirect: 'follow' as const, reason: 'CORS request external redirect not allowed).' },
+    { redirect: 'error' as const, reason: 'CORS preflight response did not succeed). Status code: 307.' },
+    { redirect: 'manual' as const, reason: 'CORS preflight response did not succeed). Status code: 307.' },
+  ])('redirect mode $redirect: a 307 preflight reports "$reason" (recorded: probe-preflight-redirect-mode-*)', async ({ redirect, reason }) => {
+    const moved: Server = (r) => ({ status: 307, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${API}/other`]] });
+    expect(message(await browserWith(firefox, moved).fetch(DATA, { method: 'PUT', redirect }))).toBe(
+      `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://api.example.test:47002/data. (Reason: ${reason}`);
+    const cr = await browserWith(chromium, moved).fetch(DATA, { method: 'PUT', redirect });
+    expect(!cr.ok && cr.reason.code).toBe('PreflightDisallowedRedirect');
+  });
+
   it('a redirected preflight that passes the CORS check reports the redirect (recorded: redirect-of-preflight)', async () => {
     const moved: Server = (r) => ({ status: 302, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${API}/pf2`]] });
     expect(message(await browserWith(firefox, moved).fetch(DATA, { method: 'PUT', body: 'x' }))).toBe(

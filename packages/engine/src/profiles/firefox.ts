@@ -206,6 +206,9 @@ export const firefox: BrowserProfile = {
   // response before the preflight listener refuses the redirect — recorded: v2-redir-preflight-302-to-login-include
   // (a 302 without ACAO reports the missing ACAO with `Status code: 302`), redirect-of-preflight (with ACAO: the redirect).
   preflightCheckOrder: ['cors', 'redirect', 'status', 'parse-methods', 'method', 'parse-headers', 'headers'],
+  // Deviation(firefox): a request in redirect mode error or manual does not try to follow its preflight's
+  // redirect, so a 3xx preflight is reported as a status that is not ok — recorded: probe-preflight-redirect-mode-*.
+  preflightRedirectCheck: 'follow-mode',
   // Deviation(firefox): lines are counted before they are combined — recorded: acao-two-lines-star-exact-get-cred-same-origin
   // (two lines) vs acao-comma-star-get-cred-include (one `*, origin` line, a mismatch).
   multipleAllowOriginValues: 'header-lines',

@@ -205,6 +205,12 @@ export interface BrowserProfile {
   readonly requestHeaderCheckOrder: RequestHeaderCheckOrder;
   /** The order of the checks on a preflight response (which reason a response with several faults reports). */
   readonly preflightCheckOrder: readonly PreflightCheck[];
+  /**
+   * Whether the `redirect` check of a preflight response runs whatever the request's redirect mode (`every-mode`),
+   * or only in mode `follow` (`follow-mode`: in `error` and `manual` the redirect is not attempted, and the status
+   * check meets it as a response that is not ok).
+   */
+  readonly preflightRedirectCheck: 'every-mode' | 'follow-mode';
   /** Which `Access-Control-Allow-Origin` values count as "multiple values". */
   readonly multipleAllowOriginValues: MultipleAllowOriginRule;
   /** Whether the preflight copies a `User-Agent` that script set (else it carries the browser's own). */

@@ -232,6 +232,7 @@ export const webkit: BrowserProfile = {
   // Deviation(webkit): the status is checked first — recorded: random-04, random-12, random-27 (a 500 preflight
   // without or with a wrong ACAO reports the status); CrossOriginAccessControl.cpp validatePreflightResponse.
   preflightCheckOrder: ['redirect', 'status', 'cors', 'parse-methods', 'parse-headers', 'method', 'headers'],
+  preflightRedirectCheck: 'every-mode',
   // passesAccessControlCheck: a comma (two lines combine with `, `) — recorded: acao-comma-joined-get-cred-include,
   // acao-two-lines-same-get-cred-include.
   multipleAllowOriginValues: 'comma',
