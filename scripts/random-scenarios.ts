@@ -4,7 +4,9 @@
  * headers with unsafe values, bodies, modes, credentials, a redirect on the way, preflight answers with odd
  * statuses and syntax, the actual answer's CORS headers, a second step that may reuse a cached preflight — so that a
  * disagreement points at an interaction no hand-written scenario covered.
- *   node_modules/.bin/tsx scripts/random-scenarios.ts --seed 1 --count 100 --out DIR
+ * `--wide` adds cookies in the jar, a cross-site API, cache modes, and odd header syntax (whitespace, case, two
+ * header lines); without it a seed writes what it wrote before these were added.
+ *   node_modules/.bin/tsx scripts/random-scenarios.ts --seed 1 --count 100 [--wide] --out DIR
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,8 +34,18 @@ const ACEH = ['', '', 'X-Foo', '*', 'x-foo, x-bar', 'X-Foo,'];
 const PREFLIGHT_STATUS = [204, 200, 204, 204, 204, 400, 401, 403, 404, 500, 302];
 const ACTUAL_STATUS = [200, 200, 200, 201, 204, 404, 500];
 const REDIRECT_STATUS = [301, 302, 303, 307, 308];
+/** What `--wide` adds to the lists above. */
+const WIDE = {
+  scriptHeaders: [['Content-Type', 'text/plain;charset=utf-8;x=y'], ['Content-Type', 'TEXT/PLAIN'], ['Accept', '*/*'], ['X-Custom', ''],
+    ['Save-Data', 'on'], ['Device-Memory', '8'], ['Width', '1.5'], ['Content-Language', 'en-US, fr']] as Pair[],
+  acao: [' {{origin}} ', 'TWO_LINES', 'http://app.example.test', '*, {{origin}}'],
+  acac: [' true', 'True'],
+  aceh: ['X-FOO', 'x-foo , x-bar', '*, x-foo', 'x-bar'],
+  cookies: ['sid=1', 'sid=1; SameSite=None', 'sid=1; SameSite=Strict', 'sid=1; SameSite=Lax', 'sid=1; SameSite=None; Secure'],
+  cacheModes: ['no-cache', 'reload', 'force-cache', 'no-store'],
+};
 
-function scenario(seed: number, n: number): object {
+function scenario(seed: number, n: number, wide: boolean): object {
   const random = seededRandom(seed * 100_003 + n);
   const anyOf = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   // Half the servers are configured well (each list's first entry) but for the odd answer: the cases near the
@@ -43,17 +55,21 @@ function scenario(seed: number, n: number): object {
   const chance = (p: number): boolean => random() < p;
   const base = 47_400 + (n % 50) * 4;
   const page = `http://app.example.test:${base}`;
-  const api = `http://api.example.test:${base + 1}`;
+  const crossSite = wide && random() < 0.3;
+  const api = `http://api.${crossSite ? 'othersite' : 'example'}.test:${base + 1}`;
   const other = `http://other.example.test:${base + 2}`;
   const value = (v: string): string => v.replace('PAGE_UPPER', page.toUpperCase()).replace('PAGE', page);
   const cors = (acao: string, acac: string): Pair[] => [
-    ...(acao ? [['Access-Control-Allow-Origin', value(acao)] as Pair] : []),
+    ...(acao === 'TWO_LINES' ? [['Access-Control-Allow-Origin', '{{origin}}'] as Pair, ['Access-Control-Allow-Origin', '{{origin}}'] as Pair] : []),
+    ...(acao && acao !== 'TWO_LINES' ? [['Access-Control-Allow-Origin', value(acao)] as Pair] : []),
     ...(acac ? [['Access-Control-Allow-Credentials', acac] as Pair] : []),
   ];
+  const acaoList = wide ? [...ACAO, ...WIDE.acao] : ACAO;
+  const acacList = wide ? [...ACAC, ...WIDE.acac] : ACAC;
 
   const method = anyOf(METHODS);
   const headers: Pair[] = [];
-  for (let i = Math.floor(random() * 4); i > 0; i--) headers.push(anyOf(SCRIPT_HEADERS));
+  for (let i = Math.floor(random() * 4); i > 0; i--) headers.push(anyOf(wide ? [...SCRIPT_HEADERS, ...WIDE.scriptHeaders] : SCRIPT_HEADERS));
   const body = !['GET', 'HEAD'].includes(method.toUpperCase()) && chance(0.6) ? anyOf(['{}', 'x', 'a=1']) : undefined;
   const credentials = anyOf(['omit', 'same-origin', 'same-origin', 'include', 'include']);
   const mode = chance(0.1) ? 'no-cors' : 'cors';
@@ -65,7 +81,7 @@ function scenario(seed: number, n: number): object {
   const preflight = (origin: string, p: string): void => {
     if (!chance(0.85)) return;
     const status = pick(PREFLIGHT_STATUS);
-    const h: Pair[] = [...cors(pick(ACAO), pick(ACAC))];
+    const h: Pair[] = [...cors(pick(acaoList), pick(acacList))];
     const acam = pick(ACAM);
     if (acam) h.push(['Access-Control-Allow-Methods', acam]);
     const acah = pick(ACAH);
@@ -76,8 +92,8 @@ function scenario(seed: number, n: number): object {
     rules(origin).push({ method: 'OPTIONS', path: p, status, headers: h });
   };
   const actual = (origin: string, p: string): void => {
-    const h: Pair[] = [...cors(pick(ACAO), pick(ACAC)), ['Content-Type', 'text/plain'], ['X-Foo', 'foo'], ['X-Bar', 'bar']];
-    const aceh = pick(ACEH);
+    const h: Pair[] = [...cors(pick(acaoList), pick(acacList)), ['Content-Type', 'text/plain'], ['X-Foo', 'foo'], ['X-Bar', 'bar']];
+    const aceh = pick(wide ? [...ACEH, ...WIDE.aceh] : ACEH);
     if (aceh) h.push(['Access-Control-Expose-Headers', aceh]);
     if (chance(0.2)) h.push(['Vary', 'Origin']);
     if (chance(0.15)) h.push(['Set-Cookie', `s${n}=1; Path=/`]);
@@ -90,7 +106,7 @@ function scenario(seed: number, n: number): object {
   if (chance(0.25)) {
     const to = anyOf([api, other, other, page]);
     const toPath = '/end';
-    const h: Pair[] = [['Location', `${to}${toPath}`], ...(chance(0.8) ? cors(pick(ACAO), pick(ACAC)) : [])];
+    const h: Pair[] = [['Location', `${to}${toPath}`], ...(chance(0.8) ? cors(pick(acaoList), pick(acacList)) : [])];
     preflight(target, path0);
     const status = anyOf(REDIRECT_STATUS);
     rules(target).push({ method: '*', path: path0, status, headers: h });
@@ -107,19 +123,23 @@ function scenario(seed: number, n: number): object {
     url: `${target}${path0}`, method, ...(headers.length ? { headers } : {}), ...(body !== undefined ? { body } : {}),
     credentials, ...(mode !== 'cors' ? { mode } : {}), ...(redirect && chance(0.15) ? { redirect: anyOf(['manual', 'error']) } : {}),
   };
+  if (wide && chance(0.15)) Object.assign(fetch, { cache: anyOf(WIDE.cacheModes) });
   const steps: object[] = [{ fetch }];
   if (chance(0.3)) steps.push({ at: anyOf([0, 0, 4, 7]), fetch: chance(0.5) ? fetch : { ...fetch, method: anyOf(METHODS.filter((m) => m !== 'HEAD')), body: undefined } });
-  const id = `rnd-${seed}-${String(n).padStart(3, '0')}`;
+  const id = `rnd-${wide ? 'w' : ''}${seed}-${String(n).padStart(3, '0')}`;
   const description = `Seeded random (seed ${seed}, #${n}): ${method} with ${headers.map(([k]) => k).join(', ') || 'no headers'}, `
     + `credentials ${credentials}, mode ${mode}${sameOrigin ? ', same-origin' : ''}${redirect ? `, redirect ${redirect}` : ''}.`;
-  return { format: 'cors-scenario/1', id, description, page: `${page}/`, servers, steps };
+  const cookies = wide && chance(0.4) ? [{ url: `${api}/`, cookie: anyOf(WIDE.cookies) }] : undefined;
+  return { format: 'cors-scenario/1', id, description, page: `${page}/`, ...(cookies ? { cookies } : {}), servers, steps };
 }
 
-const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, count: { type: 'string', default: '50' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { seed: { type: 'string', default: '1' }, count: { type: 'string', default: '50' }, wide: { type: 'boolean', default: false }, out: { type: 'string' } },
+});
 if (!values.out) throw new Error('usage: random-scenarios.ts --seed N --count K --out DIR');
 mkdirSync(values.out, { recursive: true });
 for (let n = 0; n < Number(values.count); n++) {
-  const s = scenario(Number(values.seed), n) as { id: string };
+  const s = scenario(Number(values.seed), n, values.wide) as { id: string };
   writeFileSync(path.join(values.out, `${s.id}.json`), `${JSON.stringify(s, null, 2)}\n`);
 }
 console.log(`${values.count} scenarios → ${values.out}`);
