@@ -137,6 +137,23 @@ function browserSuite(browser: BrowserName, executablePath: string, base: number
     );
 
     it(
+      'seeds a cookie from a URL on a port no server of the scenario listens on',
+      async () => {
+        // Cookies ignore ports: one set from app.example.test:<base+3> goes with a fetch to the page's own origin.
+        const origin = `http://app.example.test:${base + 1}`;
+        const scenario = parsePlayableScenario({
+          format: 'cors-scenario/1', id: `recorder-cookie-port-${base}`, page: `${origin}/`,
+          cookies: [{ url: `http://app.example.test:${base + 3}/`, cookie: 'port=free; Path=/' }],
+          servers: {}, steps: [{ fetch: { url: `${origin}/` } }],
+        });
+        const result = await recorder.record(scenario);
+        expect(result.steps[0]!.outcome).toBe('response');
+        expect(result.steps[0]!.wire[0]!.headers).toContainEqual(['cookie', 'port=free']);
+      },
+      BROWSER_TIMEOUT,
+    );
+
+    it(
       'gives every scenario a fresh profile: the preflight cache and cookie jar start empty',
       async () => {
         const scenario = parsePlayableScenario({

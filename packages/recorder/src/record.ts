@@ -11,7 +11,7 @@
  */
 import type { WireRequest, WireResponse } from 'corsim';
 import { findRule, PAGE_DOCUMENT } from 'corsim/scenario';
-import { startScenarioServers, type ScenarioServers } from 'corsim/node';
+import { startScenarioServers, type ScenarioServers, type ScenarioServersOptions } from 'corsim/node';
 import type { ResultStep, Scenario, ScenarioResult } from 'corsim/scenario';
 import { launchChromium } from './chromium.js';
 import { launchFirefox } from './firefox.js';
@@ -173,6 +173,26 @@ const encoder = new TextEncoder();
 /** The page document during setup: as the rules serve it, plus an icon link so no favicon request trails the load. */
 const SETUP_PAGE_DOCUMENT = PAGE_DOCUMENT.replace('<head>', '<head><link rel="icon" href="data:,">');
 
+/** Starts servers, retrying while a port is busy for a moment (another recording or a test finishing). */
+async function startWithRetry(id: string, view: Pick<Scenario, 'page' | 'servers'>, options: ScenarioServersOptions,
+  portWaitMs: number): Promise<ScenarioServers> {
+  const deadline = Date.now() + portWaitMs;
+  for (;;) {
+    try {
+      return await startScenarioServers(view, options);
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!/EADDRINUSE/.test(message) || Date.now() > deadline) throw new RecordError(`${id}: ${message}`);
+      await sleep(250);
+    }
+  }
+}
+
+function portOf(origin: string): number {
+  const u = new URL(origin);
+  return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+}
+
 function sameUrl(a: string, b: string): boolean {
   try {
     return new URL(a).href === new URL(b).href;
@@ -203,29 +223,26 @@ async function recordWith(driver: BrowserDriver, scenario: Scenario, options: Re
     return undefined;
   };
 
-  let servers: ScenarioServers;
-  // The scenario's ports may be busy for a moment (another recording or a test finishing): retry a while.
-  const portDeadline = Date.now() + (options.portWaitMs ?? 30_000);
-  for (;;) {
-    try {
-      servers = await startScenarioServers(scenario, { intercept, ...(options.host ? { host: options.host } : {}) });
-      break;
-    } catch (e) {
-      const message = (e as Error).message;
-      if (!/EADDRINUSE/.test(message) || Date.now() > portDeadline) throw new RecordError(`${scenario.id}: ${message}`);
-      await sleep(250);
-    }
-  }
+  const start = (view: Pick<Scenario, 'page' | 'servers'>): Promise<ScenarioServers> =>
+    startWithRetry(scenario.id, view, { intercept, ...(options.host ? { host: options.host } : {}) }, options.portWaitMs ?? 30_000);
+  const servers = await start(scenario);
   try {
     const session = await driver.newSession();
     try {
-      for (const c of scenario.cookies) {
-        setup.cookie = { url: c.url, value: c.cookie };
-        try {
-          await session.navigate(c.url);
-        } catch (e) {
-          throw new RecordError(`${scenario.id}: seeding cookie ${JSON.stringify(c.cookie)} from ${c.url} failed: ${(e as Error).message}`);
+      // A cookie's URL may be on a port no server of the scenario listens on: serve it while the cookies are seeded.
+      const unserved = [...new Set(scenario.cookies.map((c) => new URL(c.url).origin))].filter((o) => !servers.ports.has(portOf(o)));
+      const seeding = unserved.length ? await start({ page: `${unserved[0]}/`, servers: Object.fromEntries(unserved.map((o) => [o, []])) }) : null;
+      try {
+        for (const c of scenario.cookies) {
+          setup.cookie = { url: c.url, value: c.cookie };
+          try {
+            await session.navigate(c.url);
+          } catch (e) {
+            throw new RecordError(`${scenario.id}: seeding cookie ${JSON.stringify(c.cookie)} from ${c.url} failed: ${(e as Error).message}`);
+          }
         }
+      } finally {
+        await seeding?.close();
       }
       setup.cookie = null;
       try {
