@@ -9,6 +9,7 @@ import { currentUrl, networkError, preflightOrigin, type FetchParams, type Netwo
 import { transportFetch } from './http-network-fetch.js';
 import type { PreflightNeed } from './main-fetch.js';
 import { makePreflightRequest, validatePreflightResponse, type PreflightFor } from './preflight.js';
+import { isSameOrigin, originOf } from './origin.js';
 import { SPEC } from './spec.js';
 import { effectiveCacheMode, preflightCacheHeaders } from './http-cache.js';
 
@@ -54,6 +55,7 @@ export async function corsPreflightFetch(params: FetchParams, need: PreflightNee
   const input: PreflightFor = {
     url: currentUrl(params), method: request.method, unsafeHeaderNames: need.unsafeHeaderNames, serializedOrigin: origin,
     credentials: request.credentials, referrer: params.pageHref, redirect: request.redirect,
+    toPageOrigin: isSameOrigin(originOf(currentUrl(params)), params.pageOrigin),
   };
   const made = makePreflightRequest(input, profile, getHeader(request.headers, 'User-Agent'));
   const preflight = { ...made, headers: [...made.headers, ...preflightCacheHeaders(request.cache, request.headers, profile.httpCache)] };

@@ -19,6 +19,8 @@ const LOOKUP: Readonly<Record<Lookup, (url: string, browser: string) => string>>
 const CHANGES: { readonly [C in RedirectChange['change']]: (c: Extract<RedirectChange, { change: C }>) => string } = {
   'method-to-get': (c) => `${c.method} becomes GET without a body`,
   'authorization-removed': () => 'Authorization is removed (cross-origin redirect)',
+  'client-hints-removed': (c) => `${c.browser} removes the client hints ${c.names.join(', ')}: the page's permissions policy `
+    + "delegates them to its own origin only ('self'), and the new URL is on another",
   'origin-tainted': () => "the request's origin is now tainted and serializes as 'null'",
 };
 

@@ -487,6 +487,22 @@ describe('redirects', () => {
     expect(h(last, 'Content-Type')).toBe('text/plain');
   });
 
+  it.each([
+    { desc: 'Chromium removes Width on a redirect that stays off the page origin, and the hop needs no preflight (probe-redirect-client-hint-width-unsafe)', profile: chromium, header: 'Width', to: API, kept: false },
+    { desc: 'Chromium keeps Width on a redirect to the page origin (probe-redirect-client-hint-width-to-page)', profile: chromium, header: 'Width', to: PAGE, kept: true },
+    { desc: 'Chromium keeps Save-Data, a hint sent by default (probe-redirect-client-hint-save-data)', profile: chromium, header: 'Save-Data', to: API, kept: true },
+    { desc: 'Firefox keeps Width (probe-redirect-client-hint-width-unsafe)', profile: firefox, header: 'Width', to: API, kept: true },
+  ])('$desc', async ({ profile, header, to, kept }) => {
+    const t = harness((req, url) => url.pathname === '/start' && req.method !== 'OPTIONS'
+      ? { status: 307, headers: [['Access-Control-Allow-Origin', PAGE], ['Location', `${to}/end`]] }
+      : allowAll()(req, url), { profile });
+    await t.fetch(`${API}/start`, { method: 'POST', body: 'x', headers: [[header, header === 'Width' ? '1.5' : 'on']] });
+    const last = nth(t.requests, t.requests.length - 1);
+    expect(`${last.method} ${last.url}`).toBe(`POST ${to}/end`);
+    expect(h(last, header)).toBe(kept ? (header === 'Width' ? '1.5' : 'on') : null);
+    if (!kept) expect(methods(t.requests)).toEqual([`OPTIONS ${API}/start`, `POST ${API}/start`, `POST ${API}/end`]);
+  });
+
   it('a preflighted POST application/json answered 302 becomes a GET without a preflight (redirect-post-json-302)', async () => {
     const t = harness((req, url) => url.pathname === '/start' && req.method === 'POST'
       ? { status: 302, headers: [['Access-Control-Allow-Origin', PAGE], ['Location', `${API}/end`]] }

@@ -52,14 +52,27 @@ export function isHeaderNamed(name: string, lower: string): boolean {
   return name.length < lower.length && name.includes('\u0130') && name.toLowerCase() === lower;
 }
 
+/** How a network layer merges the entries of one request-header name on the wire (lower-case names). */
+export interface WireHeaderMerge {
+  /** Names of which only the last value goes on the wire. */
+  readonly lastValueOnly: ReadonlySet<string>;
+  /** Whether a request with a body carries its first `Content-Type` value (the upload's), whatever the merge says. */
+  readonly uploadKeepsFirstContentType: boolean;
+  /** Whether merging with an empty value (on either side) keeps the later value alone instead of joining. */
+  readonly emptyValueReplaces: boolean;
+}
+
+/** No merging rule beyond joining with `, `. */
+export const JOIN_ALL: WireHeaderMerge = { lastValueOnly: new Set(), uploadKeepsFirstContentType: false, emptyValueReplaces: false };
+
 /**
  * Combines entries with the same name (case-insensitive) into one, values joined by `, `, keeping the
  * first spelling and position. Chromium hands the network service a request whose duplicate headers
  * are already combined (Blink's `AddHttpHeaderField`), so its safelist checks see `a, b`: two short
- * `Accept` values can exceed the 128-byte limit together (see docs/fidelity.md). For names in `singletons`
- * (lower case) the last value replaces the earlier ones instead (Gecko's nsHttpHeaderArray).
+ * `Accept` values can exceed the 128-byte limit together (see docs/fidelity.md). `merge` gives a network layer's
+ * own rules for some names and for empty values (Gecko's nsHttpHeaderArray: BrowserProfile.wireHeaderMerge).
  */
-export function combineHeaderList(list: HeaderPairs, singletons: ReadonlySet<string> = EMPTY): HeaderPairs {
+export function combineHeaderList(list: HeaderPairs, merge?: WireHeaderMerge): HeaderPairs {
   const out: HeaderPairs = [];
   const index = new Map<string, number>();
   for (const [n, v] of list) {
@@ -70,7 +83,8 @@ export function combineHeaderList(list: HeaderPairs, singletons: ReadonlySet<str
       out.push([n, v]);
     } else {
       const prev = out[at] as [string, string];
-      out[at] = [prev[0], singletons.has(lower) ? v : `${prev[1]}, ${v}`];
+      const replace = merge !== undefined && (merge.lastValueOnly.has(lower) || (merge.emptyValueReplaces && (prev[1] === '' || v === '')));
+      out[at] = [prev[0], replace ? v : `${prev[1]}, ${v}`];
     }
   }
   return out;

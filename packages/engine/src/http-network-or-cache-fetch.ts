@@ -5,7 +5,7 @@
  */
 import type { HeaderPairs, WireRequest } from './ports.js';
 import { currentUrl, networkError, serializedRequestOrigin, type FetchParams, type NetworkError } from './fetch-params.js';
-import { combineHeaderList, hasHeader } from './headers.js';
+import { combineHeaderList, hasHeader, isHeaderNamed } from './headers.js';
 import { httpNetworkFetch, type CredentialsUse, type NetworkResponse } from './http-network-fetch.js';
 import { registrableDomain } from './origin.js';
 import { isRedirectResponse, urlWithoutFragment } from './preflight.js';
@@ -76,7 +76,12 @@ function requestHeaders(params: FetchParams): HeaderPairs {
   const { request, env: { profile } } = params;
   // Separate entries of one name (profiles that keep them apart) are combined as the network layer sends them.
   const headers: HeaderPairs = profile.combineDuplicateRequestHeaders
-    ? [...request.headers] : combineHeaderList(request.headers, profile.singletonRequestHeaders);
+    ? [...request.headers] : combineHeaderList(request.headers, profile.wireHeaderMerge);
+  if (profile.wireHeaderMerge.uploadKeepsFirstContentType && request.body !== null) {
+    const first = request.headers.find(([n]) => isHeaderNamed(n, 'content-type'));
+    const at = headers.findIndex(([n]) => isHeaderNamed(n, 'content-type'));
+    if (first !== undefined && at >= 0) headers[at] = [first[0], first[1]];
+  }
   if (!hasHeader(headers, 'Accept')) headers.push(['Accept', '*/*']);
   // https://fetch.spec.whatwg.org/#append-a-request-origin-header
   if (request.tainting === 'cors' || (request.method !== 'GET' && request.method !== 'HEAD')) {
@@ -89,6 +94,20 @@ function requestHeaders(params: FetchParams): HeaderPairs {
   // A request with `Range` asks for `identity` (Fetch: HTTP-network-or-cache fetch); otherwise the network layer's own list.
   headers.push(['Accept-Encoding', hasHeader(headers, 'Range') ? 'identity' : acceptEncodingFor(profile, currentUrl(params))]);
   if (!hasHeader(headers, 'Accept-Language')) headers.push(['Accept-Language', profile.acceptLanguage]);
+  return withoutTrailingWhitespace(headers);
+}
+
+/**
+ * The values as a header line carries them: no trailing spaces or tabs (Blink's TrimLWSAndCRLF; a server reads none
+ * either). Only a combination leaves some: `1` and an empty value combine to `1, ` — recorded:
+ * probe-wire-empty-values-merged (Chromium and WebKit send `1,`).
+ */
+function withoutTrailingWhitespace(headers: HeaderPairs): HeaderPairs {
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i] as [string, string];
+    const end = value.length - 1;
+    if (end >= 0 && (value[end] === ' ' || value[end] === '\t')) headers[i] = [name, value.replace(/[\t ]+$/, '')];
+  }
   return headers;
 }
 

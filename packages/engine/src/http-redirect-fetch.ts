@@ -61,9 +61,20 @@ function followRedirect(request: FetchRequest, response: WireResponse, from: URL
       explanation: `The redirect Location ${to.href} contains a username or password.`,
     });
   }
+  const changes = rewriteRequest(request, response.status, from, to, pageOrigin, profile);
+  request.urlList.push(to);
+  return { ok: true, to, changes };
+}
+
+/**
+ * The changes HTTP-redirect fetch makes to the request for the hop from `from` to `to`: the method rewrite
+ * ("if one of the following is true … set request's method to `GET` and request's body to null"), the
+ * Authorization removal on a cross-origin hop, the origin taint, and the browsers' own removals.
+ */
+function rewriteRequest(request: FetchRequest, status: number, from: URL, to: URL, pageOrigin: Origin, profile: BrowserProfile): RedirectChange[] {
   const changes: RedirectChange[] = [];
-  if (((response.status === 301 || response.status === 302) && request.method === 'POST')
-    || (response.status === 303 && request.method !== 'GET' && request.method !== 'HEAD')) {
+  if (((status === 301 || status === 302) && request.method === 'POST')
+    || (status === 303 && request.method !== 'GET' && request.method !== 'HEAD')) {
     changes.push({ change: 'method-to-get', method: request.method });
     request.method = 'GET';
     request.body = null;
@@ -73,6 +84,15 @@ function followRedirect(request: FetchRequest, response: WireResponse, from: URL
     changes.push({ change: 'method-to-get', method: request.method });
     request.method = 'GET';
     request.body = null;
+  }
+  const hints = profile.clientHintsRemovedOnRedirect;
+  if (hints.size > 0 && !isSameOrigin(originOf(to), pageOrigin)) {
+    // Deviation(chromium): see the profile's clientHintsRemovedOnRedirect.
+    const removed = request.headers.filter(([n]) => hints.has(n.toLowerCase()));
+    if (removed.length > 0) {
+      request.headers = request.headers.filter(([n]) => !hints.has(n.toLowerCase()));
+      changes.push({ change: 'client-hints-removed', names: removed.map(([n]) => n), browser: profile.name });
+    }
   }
   if (!isSameOrigin(originOf(from), originOf(to)) && hasHeader(request.headers, 'Authorization')) {
     request.headers = deleteHeader(request.headers, 'Authorization');
@@ -84,8 +104,7 @@ function followRedirect(request: FetchRequest, response: WireResponse, from: URL
     request.tainted = true;
     changes.push({ change: 'origin-tainted' });
   }
-  request.urlList.push(to);
-  return { ok: true, to, changes };
+  return changes;
 }
 
 function refuse(refusal: Refusal): { readonly ok: false; readonly refusal: Refusal } {

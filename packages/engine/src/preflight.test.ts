@@ -20,6 +20,7 @@ function preflightFor(over: Partial<PreflightFor> = {}): PreflightFor {
     credentials: 'same-origin',
     referrer: `${PAGE}/`,
     redirect: 'follow',
+    toPageOrigin: false,
     ...over,
   };
 }

@@ -32,6 +32,8 @@ export interface PreflightFor {
   readonly referrer: string;
   /** The actual request's redirect mode. */
   readonly redirect: RedirectMode;
+  /** Whether the preflight's URL is same origin with the page (a redirect may have led back there). */
+  readonly toPageOrigin: boolean;
 }
 
 /**
@@ -172,6 +174,7 @@ export function validatePreflightResponse(response: WireResponse, input: Preflig
         }
         break;
       case 'cors': {
+        if (profile.preflightToPageOriginSkipsCorsCheck && input.toPageOrigin) break;
         const result = corsCheck(response.headers, input.serializedOrigin, input.credentials, profile.multipleAllowOriginValues);
         if (!result.ok) return fail(preflightCode(result.code), result.parameter, `On the preflight response: ${result.explanation}`);
         break;

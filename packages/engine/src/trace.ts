@@ -28,6 +28,7 @@ export type TraceKind =
 export type RedirectChange =
   | { readonly change: 'method-to-get'; readonly method: string }
   | { readonly change: 'authorization-removed' }
+  | { readonly change: 'client-hints-removed'; readonly names: readonly string[]; readonly browser: string }
   | { readonly change: 'origin-tainted' };
 
 /** The facts of one step, discriminated by `what`. */

@@ -179,7 +179,7 @@ describe('preflight_result_unittest.cc', () => {
   const PAGE = 'http://app.example.test';
   const input = (method: string, unsafeHeaderNames: string[], credentials: CredentialsMode) => ({
     url: new URL('http://api.example.test/data'), method, unsafeHeaderNames: unsafeHeaderNames.map((n) => n.toLowerCase()) as never[],
-    serializedOrigin: PAGE, credentials, referrer: `${PAGE}/`, redirect: 'follow' as const,
+    serializedOrigin: PAGE, credentials, referrer: `${PAGE}/`, redirect: 'follow' as const, toPageOrigin: false,
   });
   const response = (acam: string, acah: string): WireResponse => ({
     status: 204, statusText: 'No Content', body: new Uint8Array(),

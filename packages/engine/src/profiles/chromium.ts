@@ -7,6 +7,7 @@ import type { FailureCode, FailureReason, RequestErrorKind } from '../reasons.js
 import { PREFLIGHT_CODES } from '../reasons.js';
 import { HTTP_CACHE_MEMORY_BOUNDS, SPEC_MODE_HEADERS } from '../http-cache.js';
 import { SPEC } from '../spec.js';
+import { JOIN_ALL } from '../headers.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** Chromium caps `Access-Control-Max-Age` at two hours (preflight_result.cc `kMaxTimeout`). */
@@ -223,7 +224,7 @@ export const chromium: BrowserProfile = {
   // Deviation(chromium): Blink combines a header appended twice into one `a, b` entry before the network service
   // checks the safelist (Blink AddHttpHeaderField) — recorded: safelist-accept-appended-long-allowed.
   combineDuplicateRequestHeaders: true,
-  singletonRequestHeaders: new Set<string>(),
+  wireHeaderMerge: JOIN_ALL,
   dedupePreflightHeaderNames: true,
   // cors_util.cc CorsUnsafeNotForbiddenRequestHeaderNames walks the header list in order, and that list is in the
   // bucket order of Blink's HTTPHeaderMap (blink-header-map.ts) — recorded: hdr-order-*,
@@ -232,6 +233,7 @@ export const chromium: BrowserProfile = {
   // preflight_controller.cc CheckPreflightAccess, then preflight_result.cc (ACAM parsed before ACAH).
   preflightCheckOrder: ['redirect', 'cors', 'status', 'parse-methods', 'parse-headers', 'method', 'headers'],
   preflightRedirectCheck: 'every-mode',
+  preflightToPageOriginSkipsCorsCheck: false,
   // cors.cc CheckAccess: a space or a comma in the (combined) value means multiple values.
   multipleAllowOriginValues: 'space-or-comma',
   // preflight_controller.cc CreatePreflightRequest copies User-Agent; script can never set it here (forbidden above).
@@ -243,6 +245,10 @@ export const chromium: BrowserProfile = {
   // probe-redirect-to-data (`Failed to load resource: net::ERR_UNSAFE_REDIRECT`, code Network).
   nonHttpRedirect: 'network-error',
   redirectsCrossOriginDeleteAsGet: false,
+  // Deviation(chromium): Blink's ResourceLoader::WillFollowRedirect removes the client hints the permissions policy
+  // does not delegate to the new URL's origin (FindClientHintsToRemove; their default allowlist is 'self'), those
+  // script set included; Save-Data, sent by default, stays — recorded: probe-redirect-client-hint-*.
+  clientHintsRemovedOnRedirect: new Set(['device-memory', 'dpr', 'width', 'viewport-width', 'rtt', 'downlink', 'ect']),
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,

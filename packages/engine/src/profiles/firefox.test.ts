@@ -272,3 +272,34 @@ describe('firefox: messages (security.properties), word for word as recorded', (
       { url: DATA, initialUrl: DATA, origin: PAGE_ORIGIN, pageUrl: `${PAGE_ORIGIN}/`, requestOrigin: PAGE_ORIGIN, method: 'GET', status: 302, tainting: 'cors' })).toEqual([]);
   });
 });
+
+describe('firefox: the wire and the way back to the page origin', () => {
+  const echo: Server = (r) => r.method === 'OPTIONS'
+    ? { status: 204, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Access-Control-Allow-Methods', 'POST'], ['Access-Control-Allow-Headers', value(r, 'Access-Control-Request-Headers')]] }
+    : { headers: [['Access-Control-Allow-Origin', value(r, 'Origin')]], body: 'ok' };
+
+  it.each([
+    { desc: 'the last of two Authorization values (probe-wire-two-authorization)', headers: [['Authorization', 'a'], ['Authorization', 'b']], name: 'Authorization', ff: 'b', cr: 'a, b' },
+    { desc: 'the first of two Content-Type values when there is a body (probe-wire-two-content-types)', headers: [['Content-Type', 'text/plain'], ['Content-Type', 'application/json']], name: 'Content-Type', ff: 'text/plain', cr: 'text/plain, application/json' },
+    { desc: 'the later value alone after an empty one (probe-wire-empty-values-merged)', headers: [['X-Custom', ''], ['X-Custom', '2']], name: 'X-Custom', ff: '2', cr: ', 2' },
+    { desc: 'an empty value alone after another (probe-wire-empty-values-merged; Chromium trims `1, `)', headers: [['X-Other', '1'], ['X-Other', '']], name: 'X-Other', ff: '', cr: '1,' },
+  ])('sends $desc', async ({ headers, name, ff, cr }) => {
+    const init = { method: 'POST', body: 'x', headers: headers as Array<[string, string]> };
+    expect(sent(await browserWith(firefox, echo).fetch(DATA, init), 1, name)).toBe(ff);
+    expect(sent(await browserWith(chromium, echo).fetch(DATA, init), 1, name)).toBe(cr);
+  });
+
+  it('a preflight redirected back to the page origin skips the Access-Control-Allow-Origin check, not the header check (probe-redirect-client-hint-width-to-page)', async () => {
+    const server: Server = (r) => {
+      const url = new URL(r.url);
+      if (url.origin === API && r.method === 'OPTIONS') return echo(r);
+      if (url.origin === API) return { status: 307, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${PAGE_ORIGIN}/end`]] };
+      return { headers: [['Content-Type', 'text/plain']], body: 'end' };
+    };
+    const init = { method: 'POST', body: 'x', headers: [['Width', '1.5']] as Array<[string, string]> };
+    expect(message(await browserWith(firefox, server).fetch(DATA, init))).toBe(
+      `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${PAGE_ORIGIN}/end. (Reason: header ‘width’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).`);
+    const cr = await browserWith(chromium, server).fetch(DATA, init);
+    expect(!cr.ok && cr.reason.code).toBe('PreflightMissingAllowOriginHeader');
+  });
+});

@@ -194,8 +194,11 @@ export const firefox: BrowserProfile = {
   // The spec's header list: appended values stay separate entries, and the safelist checks each one —
   // recorded: safelist-accept-appended-long-allowed, safelist-accept-appended-long-not-allowed, safelist-ct-appended-twice-allowed.
   combineDuplicateRequestHeaders: false,
-  // On the wire a singleton keeps one value (recorded: safelist-ct-appended-twice-allowed sends one `text/plain`).
-  singletonRequestHeaders: SINGLETON_REQUEST_HEADERS,
+  // Deviation(firefox): on the wire Gecko's nsHttpHeaderArray keeps one value of a singleton, the last (recorded:
+  // probe-wire-two-authorization sends `b`, rnd-w3-147 the last Content-Type of a GET), but a body's upload carries
+  // the first Content-Type (probe-wire-two-content-types, -reversed); merging with an empty value keeps the later
+  // value alone (probe-wire-empty-values-merged: `` then `2` sends `2`, `1` then `` sends ``).
+  wireHeaderMerge: { lastValueOnly: SINGLETON_REQUEST_HEADERS, uploadKeepsFirstContentType: true, emptyValueReplaces: true },
   // Deviation(firefox): `x-a,x-a` — recorded: custom-dup-name-acah-missing, -partial, -reflect.
   dedupePreflightHeaderNames: false,
   // Deviation(firefox): the preflight header list is sorted before it is checked — recorded: custom-custom-and-ct-json-acah-missing.
@@ -209,6 +212,10 @@ export const firefox: BrowserProfile = {
   // Deviation(firefox): a request in redirect mode error or manual does not try to follow its preflight's
   // redirect, so a 3xx preflight is reported as a status that is not ok — recorded: probe-preflight-redirect-mode-*.
   preflightRedirectCheck: 'follow-mode',
+  // Deviation(firefox): the preflight's own CORS listener has not been cross-site when its URL is the page's origin
+  // (nsCORSListenerProxy mHasBeenCrossSite), so only the method and header checks apply — recorded:
+  // probe-redirect-client-hint-width-to-page (a missing ACAO, reported as the header not allowed).
+  preflightToPageOriginSkipsCorsCheck: true,
   // Deviation(firefox): lines are counted before they are combined — recorded: acao-two-lines-star-exact-get-cred-same-origin
   // (two lines) vs acao-comma-star-get-cred-include (one `*, origin` line, a mismatch).
   multipleAllowOriginValues: 'header-lines',
@@ -222,6 +229,7 @@ export const firefox: BrowserProfile = {
   // Recorded: probe-redirect-to-data ("CORS request did not succeed", as for any failed CORS channel).
   nonHttpRedirect: 'network-error',
   redirectsCrossOriginDeleteAsGet: false,
+  clientHintsRemovedOnRedirect: new Set(),
   // Deviation(firefox): CheckPreflightNeeded still sees the loadInfo's CorsUnsafeHeaders after a POST→GET
   // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
   redirectPreflightHeaderNames: { decide: 'original', list: 'current' },

@@ -3,7 +3,7 @@
  * algorithms are shared; a profile never forks them. Where an algorithm must vary, it reads a named knob
  * below (each documented with its evidence; docs/profiles.md has the table).
  */
-import type { ExtraSafelist } from '../headers.js';
+import type { ExtraSafelist, WireHeaderMerge } from '../headers.js';
 import type { FailureReason } from '../reasons.js';
 import type { HttpCachePolicy } from '../http-cache.js';
 import type { WireResponse } from '../ports.js';
@@ -195,10 +195,10 @@ export interface BrowserProfile {
    */
   readonly combineDuplicateRequestHeaders: boolean;
   /**
-   * Header names of which only the last value goes on the wire when the request holds several entries
-   * (used only when `combineDuplicateRequestHeaders` is false); the others are joined with `, `.
+   * How the network layer merges several entries of one name into the wire's one line (used only when
+   * `combineDuplicateRequestHeaders` is false); names in neither set are joined with `, `.
    */
-  readonly singletonRequestHeaders: ReadonlySet<string>;
+  readonly wireHeaderMerge: WireHeaderMerge;
   /** Whether `Access-Control-Request-Headers` lists each name once (the spec's sorted-lowercase *set*). */
   readonly dedupePreflightHeaderNames: boolean;
   /** The order in which the preflight's header check meets the unsafe names (which one a failure names). */
@@ -211,6 +211,11 @@ export interface BrowserProfile {
    * check meets it as a response that is not ok).
    */
   readonly preflightRedirectCheck: 'every-mode' | 'follow-mode';
+  /**
+   * Whether a preflight whose URL is same origin with the page (a redirect led back there) skips the CORS check of
+   * its response (`Access-Control-Allow-Origin`, `-Credentials`), the method and header checks still made.
+   */
+  readonly preflightToPageOriginSkipsCorsCheck: boolean;
   /** Which `Access-Control-Allow-Origin` values count as "multiple values". */
   readonly multipleAllowOriginValues: MultipleAllowOriginRule;
   /** Whether the preflight copies a `User-Agent` that script set (else it carries the browser's own). */
@@ -243,6 +248,11 @@ export interface BrowserProfile {
    * the redirect status — a network-layer rule beyond the spec's 301/302/303 rewrites.
    */
   readonly redirectsCrossOriginDeleteAsGet: boolean;
+  /**
+   * The request headers (lower case) a redirect removes when the new URL is not on the page's origin: the client
+   * hints a default permissions policy delegates to the page's own origin only. Empty for none.
+   */
+  readonly clientHintsRemovedOnRedirect: ReadonlySet<string>;
   /**
    * Whether results carry `error.code` / `error.parameter` (Chromium's CorsError vocabulary). Other browsers
    * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.

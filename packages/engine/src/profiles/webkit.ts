@@ -9,6 +9,7 @@
 import type { FailureReason } from '../reasons.js';
 import { SPEC } from '../spec.js';
 import { HTTP_CACHE_MEMORY_BOUNDS, SPEC_MODE_HEADERS } from '../http-cache.js';
+import { JOIN_ALL } from '../headers.js';
 import type { BrowserProfile, MessageContext } from './profile.js';
 
 /** WebKit caps `Access-Control-Max-Age` at ten minutes (CrossOriginPreflightResultCache.cpp `maxPreflightCacheTimeout`). */
@@ -226,13 +227,14 @@ export const webkit: BrowserProfile = {
   },
   // Like Chromium: an appended header is one combined value (recorded: safelist-accept-appended-long-not-allowed).
   combineDuplicateRequestHeaders: true,
-  singletonRequestHeaders: new Set<string>(),
+  wireHeaderMerge: JOIN_ALL,
   dedupePreflightHeaderNames: true,
   requestHeaderCheckOrder: { kind: 'known-first', known: WEBKIT_COMMON_HEADER_NAMES },
   // Deviation(webkit): the status is checked first — recorded: random-04, random-12, random-27 (a 500 preflight
   // without or with a wrong ACAO reports the status); CrossOriginAccessControl.cpp validatePreflightResponse.
   preflightCheckOrder: ['redirect', 'status', 'cors', 'parse-methods', 'parse-headers', 'method', 'headers'],
   preflightRedirectCheck: 'every-mode',
+  preflightToPageOriginSkipsCorsCheck: false,
   // passesAccessControlCheck: a comma (two lines combine with `, `) — recorded: acao-comma-joined-get-cred-include,
   // acao-two-lines-same-get-cred-include.
   multipleAllowOriginValues: 'comma',
@@ -254,6 +256,7 @@ export const webkit: BrowserProfile = {
   // — recorded: probe-redirect-delete-307-cross-origin, probe-redirect-delete-308-cross-origin-body, and
   // probe-redirect-delete-307-same-origin (same origin: still DELETE).
   redirectsCrossOriginDeleteAsGet: true,
+  clientHintsRemovedOnRedirect: new Set(),
   // Deviation(webkit): the preflight after a redirect is built from the original request's unsafe header names —
   // recorded: redirect-post-json-302 (OPTIONS /end with ACRH content-type, then GET /end without Content-Type).
   redirectPreflightHeaderNames: { decide: 'original', list: 'original' },
