@@ -87,6 +87,8 @@ export interface FetchRequest {
   afterNetworkRedirect: boolean;
   /** Whether a hop of this request needed a CORS preflight (sent, or answered from the cache). */
   preflightFlag: boolean;
+  /** Whether the last request on the wire carried `Origin` (cleared by a cross-origin redirect). */
+  originHeaderSent: boolean;
 }
 
 export interface FetchParams {
@@ -177,7 +179,7 @@ export function createFetchParams(constructed: ConstructedRequest, env: FetchEnv
     request: {
       method: constructed.method, headers: constructed.headers, body: constructed.body, mode: constructed.mode,
       credentials: constructed.credentials, redirect: constructed.redirect, urlList: [constructed.url],
-      tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false, preflightFlag: false,
+      tainting: 'basic', tainted: false, redirectCount: 0, preflighted: false, cache: constructed.cache, afterNetworkRedirect: false, preflightFlag: false, originHeaderSent: false,
     },
     env, trace, wire: [], httpCache: env.httpCache ?? new HttpCache(env.profile.httpCache), pageOrigin, serializedPageOrigin: page.serializedOrigin,
     pageSite: page.site, pageSiteParts: page.siteParts, pageHref: page.href, initialUrl: constructed.url.href,

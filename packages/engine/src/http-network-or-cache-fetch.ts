@@ -84,8 +84,11 @@ function requestHeaders(params: FetchParams): HeaderPairs {
   }
   if (!hasHeader(headers, 'Accept')) headers.push(['Accept', '*/*']);
   // https://fetch.spec.whatwg.org/#append-a-request-origin-header
-  if (request.tainting === 'cors' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+  // Deviation(webkit): see the profile's redirectKeepsOriginHeader.
+  if (request.tainting === 'cors' || (request.method !== 'GET' && request.method !== 'HEAD')
+    || (profile.redirectKeepsOriginHeader && request.originHeaderSent)) {
     headers.push(['Origin', serializedRequestOrigin(params)]);
+    request.originHeaderSent = true;
   }
   // The user agent's own User-Agent only when the request has none (a browser that does not forbid it to script
   // keeps script's).

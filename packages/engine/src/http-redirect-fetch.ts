@@ -94,6 +94,7 @@ function rewriteRequest(request: FetchRequest, status: number, from: URL, to: UR
       changes.push({ change: 'client-hints-removed', names: removed.map(([n]) => n), browser: profile.name });
     }
   }
+  if (!isSameOrigin(originOf(from), originOf(to))) request.originHeaderSent = false;
   if (!isSameOrigin(originOf(from), originOf(to)) && hasHeader(request.headers, 'Authorization')) {
     request.headers = deleteHeader(request.headers, 'Authorization');
     changes.push({ change: 'authorization-removed' });

@@ -249,6 +249,7 @@ export const chromium: BrowserProfile = {
   // does not delegate to the new URL's origin (FindClientHintsToRemove; their default allowlist is 'self'), those
   // script set included; Save-Data, sent by default, stays — recorded: probe-redirect-client-hint-*.
   clientHintsRemovedOnRedirect: new Set(['device-memory', 'dpr', 'width', 'viewport-width', 'rtt', 'downlink', 'ect']),
+  redirectKeepsOriginHeader: false,
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,

@@ -230,6 +230,7 @@ export const firefox: BrowserProfile = {
   nonHttpRedirect: 'network-error',
   redirectsCrossOriginDeleteAsGet: false,
   clientHintsRemovedOnRedirect: new Set(),
+  redirectKeepsOriginHeader: false,
   // Deviation(firefox): CheckPreflightNeeded still sees the loadInfo's CorsUnsafeHeaders after a POST→GET
   // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
   redirectPreflightHeaderNames: { decide: 'original', list: 'current' },

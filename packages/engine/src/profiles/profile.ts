@@ -254,6 +254,11 @@ export interface BrowserProfile {
    */
   readonly clientHintsRemovedOnRedirect: ReadonlySet<string>;
   /**
+   * Whether a request that carried `Origin` keeps it after a redirect within one origin even where the spec would
+   * not append it (a POST turned GET in mode `no-cors`, or a same-origin GET).
+   */
+  readonly redirectKeepsOriginHeader: boolean;
+  /**
    * Whether results carry `error.code` / `error.parameter` (Chromium's CorsError vocabulary). Other browsers
    * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.
    */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { chromium } from './chromium.js';
 import { webkit, webkitMaxAge } from './webkit.js';
-import { API, PAGE_ORIGIN, browserWith, message, reflectingServer, requests, sent, value, type Server } from './test-helpers.js';
+import { API, OTHER, PAGE_ORIGIN, browserWith, message, reflectingServer, requests, sent, value, type Server } from './test-helpers.js';
 
 const DATA = `${API}/data`;
 type Init = Parameters<ReturnType<typeof browserWith>['fetch']>[1];
@@ -196,5 +196,19 @@ describe('webkit: messages, word for word as recorded (the first console line), 
 
   it('results carry no CorsError code (the recordings have none)', () => {
     expect(webkit.reportsCorsErrorCode).toBe(false);
+  });
+});
+
+describe('webkit: Origin through a redirect within one origin (redirectKeepsOriginHeader)', () => {
+  it.each([
+    { desc: 'a no-cors POST turned GET by a 302 within the API origin keeps Origin (probe-origin-after-post-redirect-no-cors-same-host)', to: `${API}/end`, kept: true },
+    { desc: 'a hop to another origin drops it (probe-origin-after-post-redirect-no-cors-cross)', to: `${OTHER}/end`, kept: false },
+  ])('$desc', async ({ to, kept }) => {
+    const server: Server = (r) => new URL(r.url).pathname === '/r'
+      ? { status: 302, headers: [['Location', to]] }
+      : { headers: [['Content-Type', 'text/plain']], body: 'end' };
+    const init = { method: 'POST', body: 'x', mode: 'no-cors' as const };
+    expect(sent(await browserWith(webkit, server).fetch(`${API}/r`, init), 1, 'Origin')).toBe(kept ? PAGE_ORIGIN : null);
+    expect(sent(await browserWith(chromium, server).fetch(`${API}/r`, init), 1, 'Origin')).toBeNull();
   });
 });

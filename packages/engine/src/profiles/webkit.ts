@@ -257,6 +257,10 @@ export const webkit: BrowserProfile = {
   // probe-redirect-delete-307-same-origin (same origin: still DELETE).
   redirectsCrossOriginDeleteAsGet: true,
   clientHintsRemovedOnRedirect: new Set(),
+  // Deviation(webkit): the Origin header stays on the request through a redirect within one origin (WebKitGTK's
+  // network layer clears it only on a cross-origin one: NetworkDataTaskSoup.cpp clearHTTPOrigin) — recorded:
+  // probe-origin-after-post-redirect-* (the GET after a 302 or 303 keeps Origin; after a hop to another origin not).
+  redirectKeepsOriginHeader: true,
   // Deviation(webkit): the preflight after a redirect is built from the original request's unsafe header names —
   // recorded: redirect-post-json-302 (OPTIONS /end with ACRH content-type, then GET /end without Content-Type).
   redirectPreflightHeaderNames: { decide: 'original', list: 'original' },
