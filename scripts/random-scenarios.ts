@@ -111,8 +111,19 @@ function scenario(seed: number, n: number, wide: boolean): object {
     const status = anyOf(REDIRECT_STATUS);
     rules(target).push({ method: '*', path: path0, status, headers: h });
     preflight(to, toPath);
-    actual(to, toPath);
-    redirect = `${status} to ${to === api ? 'api' : to === page ? 'the page' : 'other'}`;
+    const name = (o: string): string => (o === api ? 'api' : o === page ? 'the page' : 'other');
+    redirect = `${status} to ${name(to)}`;
+    if (wide && chance(0.3)) {
+      // A second hop: from `to` on to a third place.
+      const last = anyOf([api, other, page]);
+      const second = anyOf(REDIRECT_STATUS);
+      rules(to).push({ method: '*', path: toPath, status: second, headers: [['Location', `${last}/last`], ...cors(pick(acaoList), pick(acacList))] });
+      preflight(last, '/last');
+      actual(last, '/last');
+      redirect += `, then ${second} to ${name(last)}`;
+    } else {
+      actual(to, toPath);
+    }
   } else {
     preflight(target, path0);
     actual(target, path0);
