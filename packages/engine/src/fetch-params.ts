@@ -224,11 +224,12 @@ export function preflightOrigin(params: FetchParams): { readonly serialized: str
  * Ends the fetch with a network error. A preflighted request that ends in one clears its preflight cache
  * entries ([CORS-preflight cache](https://fetch.spec.whatwg.org/#concept-cache-clear); not every browser does).
  */
-export function networkError(params: FetchParams, reason: FailureReason, facts: FailureFacts = {}): NetworkError {
+export function networkError(params: FetchParams, reason: FailureReason, facts: FailureFacts = {},
+  clearsPreflightCache = true): NetworkError {
   const { request, env, trace } = params;
   trace.add({ what: 'network-error', explanation: reason.explanation }, false);
   const url = currentUrl(params).href;
-  if (request.preflighted && env.profile.preflightCache.clearOnNetworkError) {
+  if (clearsPreflightCache && request.preflighted && env.profile.preflightCache.clearOnNetworkError) {
     const removed = env.cache.clearFor(params.pageSite, preflightOrigin(params).key, url);
     if (removed) trace.add({ what: 'cache-entries-cleared', removed, url });
   }

@@ -4,7 +4,7 @@ import {
   combineHeaderList, convertHeaderNamesToSortedLowercaseSet, corsUnsafeRequestHeaderNames, corsUnsafeRequestHeaderNamesInListOrder,
   deleteHeader, getDecodeSplit, getHeader, hasHeader, isCorsNonWildcardRequestHeaderName, isCorsSafelistedRequestHeader,
   isCorsSafelistedResponseHeaderName, isCorsUnsafeRequestHeaderByte, isForbiddenRequestHeader, isForbiddenResponseHeaderName,
-  isNoCorsSafelistedRequestHeader, isRequestBodyHeaderName, isSafelistedRange, sortAndCombine,
+  isNoCorsSafelistedRequestHeader, isRequestBodyHeaderName, isSafelistedRange, sortAndCombine, withoutEmptyDuplicates,
 } from './headers.js';
 import { chromium } from './profiles/chromium.js';
 
@@ -347,5 +347,17 @@ describe('response and other header classes', () => {
     { desc: 'X-Custom is not one', name: 'X-Custom', expected: false },
   ])('isRequestBodyHeaderName: $desc → $expected', ({ name, expected }) => {
     expect(isRequestBodyHeaderName(name)).toBe(expected);
+  });
+});
+
+describe('withoutEmptyDuplicates (how Firefox reads repeated response headers: probe-response-empty-values-merged)', () => {
+  it.each([
+    { desc: 'empty then 1 reads 1', list: [['X-A', ''], ['X-A', '1']], expected: [['X-A', '1']] },
+    { desc: '1 then empty reads 1', list: [['X-B', '1'], ['X-B', '']], expected: [['X-B', '1']] },
+    { desc: 'empty twice reads one empty value', list: [['X-C', ''], ['x-c', '']], expected: [['X-C', '']] },
+    { desc: '1, empty, 2 reads 1 and 2', list: [['X-D', '1'], ['X-D', ''], ['X-D', '2']], expected: [['X-D', '1'], ['X-D', '2']] },
+    { desc: 'a lone empty value stays', list: [['X-E', ''], ['X-F', '1']], expected: [['X-E', ''], ['X-F', '1']] },
+  ])('$desc', ({ list, expected }) => {
+    expect(sortAndCombine(withoutEmptyDuplicates(list as Array<[string, string]>))).toEqual(sortAndCombine(expected as Array<[string, string]>));
   });
 });

@@ -91,6 +91,30 @@ export function combineHeaderList(list: HeaderPairs, merge?: WireHeaderMerge): H
 }
 
 /**
+ * `list` without the empty values of names that have other entries (all empty: the first kept), so that
+ * combining them later joins only the others — what Gecko's nsHttpHeaderArray::MergeHeader does as it reads a
+ * response ("merge of empty header = no-op").
+ */
+export function withoutEmptyDuplicates(list: HeaderPairs): HeaderPairs {
+  const nonEmpty = new Map<string, number>();
+  const total = new Map<string, number>();
+  for (const [n, v] of list) {
+    const lower = n.toLowerCase();
+    total.set(lower, (total.get(lower) ?? 0) + 1);
+    if (v !== '') nonEmpty.set(lower, (nonEmpty.get(lower) ?? 0) + 1);
+  }
+  if ([...total.values()].every((count) => count === 1)) return list;
+  const keptEmpty = new Set<string>();
+  return list.filter(([n, v]) => {
+    const lower = n.toLowerCase();
+    if (v !== '' || (total.get(lower) ?? 0) === 1) return true;
+    if ((nonEmpty.get(lower) ?? 0) > 0 || keptEmpty.has(lower)) return false;
+    keptEmpty.add(lower);
+    return true;
+  });
+}
+
+/**
  * [Sort and combine](https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine): what iterating a
  * `Headers` object yields. Lower-case names in code-unit order, values combined; `set-cookie` entries stay
  * separate.

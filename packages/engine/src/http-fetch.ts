@@ -41,10 +41,12 @@ export async function httpFetch(params: FetchParams, need: PreflightNeed | null)
   if (!redirect) return { ok: true, unfiltered: response };
   // Step "If actualResponse's status is a redirect status", by the request's redirect mode.
   if (request.redirect === 'error') {
+    // The redirect passed the CORS check: a cache that is cleared when a request fails its checks (Gecko's CORS
+    // listener) keeps the preflight's entry — recorded: Firefox rnd-w4-138 (the next PUT goes without a preflight).
     return networkError(params, {
       code: 'Network', leg: 'redirect', anchor: SPEC.requestRedirectMode,
       explanation: "The response is a redirect and the request's redirect mode is 'error'.", netError: 'ERR_FAILED',
-    });
+    }, {}, false);
   }
   if (request.redirect === 'manual') {
     trace.add({ what: 'opaque-redirect' });

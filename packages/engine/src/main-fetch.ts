@@ -5,7 +5,7 @@
  */
 import type { HeaderPairs, WireResponse } from './ports.js';
 import type { LowercaseHeaderName } from './headers.js';
-import { convertHeaderNamesToSortedLowercaseSet } from './headers.js';
+import { convertHeaderNamesToSortedLowercaseSet, withoutEmptyDuplicates } from './headers.js';
 import { corsUnsafeNames, currentUrl, networkError, type FetchParams, type FetchResponse, type NetworkError } from './fetch-params.js';
 import { httpFetch } from './http-fetch.js';
 import { isSameOrigin, originOf } from './origin.js';
@@ -113,8 +113,10 @@ function corsPreflightNeed(params: FetchParams): PreflightNeed | null {
 
 /** The main-fetch step "set response to the appropriate filtered response … based on request's response tainting". */
 function filteredResponse(params: FetchParams, response: WireResponse): ReturnType<typeof filterResponse> {
-  const { request, trace } = params;
-  const { status, statusText, headers, body } = response;
+  const { request, trace, env: { profile } } = params;
+  const { status, statusText, body } = response;
+  // Deviation(firefox): see the profile's responseMergeSkipsEmptyValues.
+  const headers = profile.responseMergeSkipsEmptyValues ? withoutEmptyDuplicates(response.headers) : response.headers;
   const filtered = filterResponse(request.tainting, { status, statusText, headers, body, urlList: request.urlList }, request.credentials);
   trace.add({ what: 'filtered', type: filtered.type, headerNames: filtered.type === 'cors' ? lowercaseNameSet(filtered.headers) : [] },
     undefined, filterAnchor(request.tainting));

@@ -250,6 +250,7 @@ export const chromium: BrowserProfile = {
   // script set included; Save-Data, sent by default, stays — recorded: probe-redirect-client-hint-*.
   clientHintsRemovedOnRedirect: new Set(['device-memory', 'dpr', 'width', 'viewport-width', 'rtt', 'downlink', 'ect']),
   redirectKeepsOriginHeader: false,
+  responseMergeSkipsEmptyValues: false,
   // cors_url_loader.cc recomputes the preflight for the redirected request as it now is (recorded: redirect-post-json-302).
   redirectPreflightHeaderNames: { decide: 'current', list: 'current' },
   reportsCorsErrorCode: true,

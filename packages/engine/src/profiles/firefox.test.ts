@@ -303,3 +303,15 @@ describe('firefox: the wire and the way back to the page origin', () => {
     expect(!cr.ok && cr.reason.code).toBe('PreflightMissingAllowOriginHeader');
   });
 });
+
+describe('firefox: what clears a preflight cache entry', () => {
+  it('a redirect refused by redirect mode error keeps it: the redirect passed the CORS check (recorded: rnd-w4-138)', async () => {
+    const server: Server = (r) => r.method === 'OPTIONS'
+      ? { status: 204, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom']] }
+      : { status: 308, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${API}/end`]] };
+    const b = browserWith(firefox, server);
+    const init = { method: 'PUT', body: 'x', redirect: 'error' as const, headers: [['X-Custom', '1']] as Array<[string, string]> };
+    expect((await b.fetch(DATA, init)).ok).toBe(false);
+    expect(requests(await b.fetch(DATA, init))).toEqual([`PUT ${DATA}`]);
+  });
+});

@@ -231,6 +231,9 @@ export const firefox: BrowserProfile = {
   redirectsCrossOriginDeleteAsGet: false,
   clientHintsRemovedOnRedirect: new Set(),
   redirectKeepsOriginHeader: false,
+  // Deviation(firefox): Necko merges a response's repeated headers as it reads them and skips empty values
+  // (nsHttpHeaderArray::MergeHeader) — recorded: probe-response-empty-values-merged (`1, 2` for 1, empty, 2), rnd-w4-029.
+  responseMergeSkipsEmptyValues: true,
   // Deviation(firefox): CheckPreflightNeeded still sees the loadInfo's CorsUnsafeHeaders after a POST→GET
   // rewrite, while the preflight drops the body headers — recorded: redirect-post-json-302 (OPTIONS with no ACRH).
   redirectPreflightHeaderNames: { decide: 'original', list: 'current' },

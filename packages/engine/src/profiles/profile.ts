@@ -259,6 +259,11 @@ export interface BrowserProfile {
    */
   readonly redirectKeepsOriginHeader: boolean;
   /**
+   * Whether script reads a response's repeated header without its empty values (`` and `1` read as `1`, not `, 1`):
+   * the network layer merged them so as it read the response.
+   */
+  readonly responseMergeSkipsEmptyValues: boolean;
+  /**
    * Whether results carry `error.code` / `error.parameter` (Chromium's CorsError vocabulary). Other browsers
    * expose no such names; their results carry a code only for a `TypeError` that fetch() threw itself.
    */

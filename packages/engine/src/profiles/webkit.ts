@@ -261,6 +261,7 @@ export const webkit: BrowserProfile = {
   // network layer clears it only on a cross-origin one: NetworkDataTaskSoup.cpp clearHTTPOrigin) — recorded:
   // probe-origin-after-post-redirect-* (the GET after a 302 or 303 keeps Origin; after a hop to another origin not).
   redirectKeepsOriginHeader: true,
+  responseMergeSkipsEmptyValues: false,
   // Deviation(webkit): the preflight after a redirect is built from the original request's unsafe header names —
   // recorded: redirect-post-json-302 (OPTIONS /end with ACRH content-type, then GET /end without Content-Type).
   redirectPreflightHeaderNames: { decide: 'original', list: 'original' },
