@@ -4,8 +4,10 @@
  * headers with unsafe values, bodies, modes, credentials, a redirect on the way, preflight answers with odd
  * statuses and syntax, the actual answer's CORS headers, a second step that may reuse a cached preflight — so that a
  * disagreement points at an interaction no hand-written scenario covered.
- * `--wide` adds cookies in the jar, a cross-site API, cache modes, and odd header syntax (whitespace, case, two
- * header lines); without it a seed writes what it wrote before these were added.
+ * `--wide` adds cookies in the jar, a cross-site API, cache modes, odd header syntax (whitespace, case, two header
+ * lines) and a second redirect hop; `--more` (with `--wide`) adds queries and fragments, mode `same-origin`, values
+ * past the safelist's length limits, cacheable answers and a third step with the other credentials mode. Without a
+ * flag a seed writes what it wrote before the flag was added.
  *   node_modules/.bin/tsx scripts/random-scenarios.ts --seed 1 --count 100 [--wide] --out DIR
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -45,7 +47,7 @@ const WIDE = {
   cacheModes: ['no-cache', 'reload', 'force-cache', 'no-store'],
 };
 
-function scenario(seed: number, n: number, wide: boolean): object {
+function scenario(seed: number, n: number, wide: boolean, more: boolean): object {
   const random = seededRandom(seed * 100_003 + n);
   const anyOf = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   // Half the servers are configured well (each list's first entry) but for the odd answer: the cases near the
@@ -98,6 +100,7 @@ function scenario(seed: number, n: number, wide: boolean): object {
     if (chance(0.2)) h.push(['Vary', 'Origin']);
     if (chance(0.15)) h.push(['Set-Cookie', `s${n}=1; Path=/`]);
     if (chance(0.15)) h.push(['Cache-Control', anyOf(['max-age=60', 'no-store', 'no-cache'])]);
+    else if (more && chance(0.3)) h.push(['Cache-Control', 'max-age=60'], ['Vary', anyOf(['Origin', 'Origin, Accept', '*'])]);
     rules(origin).push({ method: '*', path: p, status: pick(ACTUAL_STATUS), headers: h, body: `body ${n}` });
   };
 
@@ -130,14 +133,18 @@ function scenario(seed: number, n: number, wide: boolean): object {
   }
   if (!servers[api]?.length) delete servers[api];
 
+  if (more && chance(0.15)) headers.push(anyOf([['Accept', 'a'.repeat(129)], ['Content-Language', 'x'.repeat(130)], ['Accept-Language', `en;q=0.${'9'.repeat(126)}`]] as Pair[]));
+  const suffix = more && chance(0.2) ? anyOf(['?q=1', '?q=1#f', '#f', '?a=%20b']) : '';
   const fetch = {
-    url: `${target}${path0}`, method, ...(headers.length ? { headers } : {}), ...(body !== undefined ? { body } : {}),
+    url: `${target}${path0}${suffix}`, method, ...(headers.length ? { headers } : {}), ...(body !== undefined ? { body } : {}),
     credentials, ...(mode !== 'cors' ? { mode } : {}), ...(redirect && chance(0.15) ? { redirect: anyOf(['manual', 'error']) } : {}),
   };
   if (wide && chance(0.15)) Object.assign(fetch, { cache: anyOf(WIDE.cacheModes) });
+  if (more && chance(0.05)) Object.assign(fetch, { mode: 'same-origin' });
   const steps: object[] = [{ fetch }];
   if (chance(0.3)) steps.push({ at: anyOf([0, 0, 4, 7]), fetch: chance(0.5) ? fetch : { ...fetch, method: anyOf(METHODS.filter((m) => m !== 'HEAD')), body: undefined } });
-  const id = `rnd-${wide ? 'w' : ''}${seed}-${String(n).padStart(3, '0')}`;
+  if (more && chance(0.25)) steps.push({ fetch: { ...fetch, credentials: credentials === 'include' ? 'omit' : 'include' } });
+  const id = `rnd-${more ? 'm' : wide ? 'w' : ''}${seed}-${String(n).padStart(3, '0')}`;
   const description = `Seeded random (seed ${seed}, #${n}): ${method} with ${headers.map(([k]) => k).join(', ') || 'no headers'}, `
     + `credentials ${credentials}, mode ${mode}${sameOrigin ? ', same-origin' : ''}${redirect ? `, redirect ${redirect}` : ''}.`;
   const cookies = wide && chance(0.4) ? [{ url: `${api}/`, cookie: anyOf(WIDE.cookies) }] : undefined;
@@ -145,12 +152,15 @@ function scenario(seed: number, n: number, wide: boolean): object {
 }
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, count: { type: 'string', default: '50' }, wide: { type: 'boolean', default: false }, out: { type: 'string' } },
+  options: {
+    seed: { type: 'string', default: '1' }, count: { type: 'string', default: '50' }, out: { type: 'string' },
+    wide: { type: 'boolean', default: false }, more: { type: 'boolean', default: false },
+  },
 });
 if (!values.out) throw new Error('usage: random-scenarios.ts --seed N --count K --out DIR');
 mkdirSync(values.out, { recursive: true });
 for (let n = 0; n < Number(values.count); n++) {
-  const s = scenario(Number(values.seed), n, values.wide) as { id: string };
+  const s = scenario(Number(values.seed), n, values.wide || values.more, values.more) as { id: string };
   writeFileSync(path.join(values.out, `${s.id}.json`), `${JSON.stringify(s, null, 2)}\n`);
 }
 console.log(`${values.count} scenarios → ${values.out}`);
