@@ -435,6 +435,18 @@ describe('redirects', () => {
     expect(t.requests.map((q) => h(q, 'Origin'))).toEqual(origins);
   });
 
+  it.each([
+    { location: '/end', url: `${API}/end#frag` },
+    { location: '/end#other', url: `${API}/end#other` },
+  ])('a Location $location keeps the fragment it has, or takes the request URL\'s (rnd-m5-180, rnd-m5-071)', async ({ location, url }) => {
+    const t = harness((_req, u) => u.pathname === '/start'
+      ? { status: 302, headers: [['Access-Control-Allow-Origin', PAGE], ['Location', location]] }
+      : { headers: [] });
+    const out = failure(await t.fetch(`${API}/start#frag`));
+    expect(out.url).toBe(url);
+    expect(nth(t.requests, 1).url).toBe(`${API}/end`);
+  });
+
   it('once tainted, an ACAO naming the page origin no longer matches', async () => {
     const t = harness((_req, url) => url.pathname === '/start'
       ? { status: 302, headers: [['Access-Control-Allow-Origin', PAGE], ['Location', `${OTHER}/end`]] }

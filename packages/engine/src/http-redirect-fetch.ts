@@ -35,7 +35,7 @@ function followRedirect(request: FetchRequest, response: WireResponse, from: URL
   const location = trimTabOrSpace(getHeader(response.headers, 'Location') ?? '');
   let to: URL;
   try {
-    to = new URL(location, from);
+    to = locationURL(location, from);
   } catch {
     return refuse({ code: 'Network', explanation: `The Location '${location}' is not a valid URL.`, netError: 'ERR_INVALID_REDIRECT' });
   }
@@ -117,8 +117,19 @@ export function resolveLocation(response: WireResponse, from: URL): string | und
   const location = getHeader(response.headers, 'Location');
   if (location === null) return undefined;
   try {
-    return new URL(trimTabOrSpace(location), from).href;
+    return locationURL(trimTabOrSpace(location), from).href;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The [location URL](https://fetch.spec.whatwg.org/#concept-response-location-url) of `location` (trimmed) answered
+ * for `from`: "if locationURL's fragment is null, then set locationURL's fragment to requestCurrentURL's fragment".
+ * Throws when it does not parse.
+ */
+function locationURL(location: string, from: URL): URL {
+  const to = new URL(location, from);
+  if (!location.includes('#')) to.hash = from.hash;
+  return to;
 }
