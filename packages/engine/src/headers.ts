@@ -56,7 +56,10 @@ export function isHeaderNamed(name: string, lower: string): boolean {
 export interface WireHeaderMerge {
   /** Names of which only the last value goes on the wire. */
   readonly lastValueOnly: ReadonlySet<string>;
-  /** Whether a request with a body carries its first `Content-Type` value (the upload's), whatever the merge says. */
+  /**
+   * Whether a request with a body carries its first `Content-Type` value (the upload's), whatever the merge says;
+   * after a redirect the merged value goes.
+   */
   readonly uploadKeepsFirstContentType: boolean;
   /** Whether merging with an empty value (on either side) keeps the later value alone instead of joining. */
   readonly emptyValueReplaces: boolean;

@@ -77,7 +77,7 @@ function requestHeaders(params: FetchParams): HeaderPairs {
   // Separate entries of one name (profiles that keep them apart) are combined as the network layer sends them.
   const headers: HeaderPairs = profile.combineDuplicateRequestHeaders
     ? [...request.headers] : combineHeaderList(request.headers, profile.wireHeaderMerge);
-  if (profile.wireHeaderMerge.uploadKeepsFirstContentType && request.body !== null) {
+  if (profile.wireHeaderMerge.uploadKeepsFirstContentType && request.body !== null && request.urlList.length === 1) {
     const first = request.headers.find(([n]) => isHeaderNamed(n, 'content-type'));
     const at = headers.findIndex(([n]) => isHeaderNamed(n, 'content-type'));
     if (first !== undefined && at >= 0) headers[at] = [first[0], first[1]];

@@ -289,6 +289,15 @@ describe('firefox: the wire and the way back to the page origin', () => {
     expect(sent(await browserWith(chromium, echo).fetch(DATA, init), 1, name)).toBe(cr);
   });
 
+  it('after a 308 the redirected POST carries the last Content-Type, the upload\'s first no longer (rnd-m6-067)', async () => {
+    const server: Server = (r) => r.method === 'OPTIONS'
+      ? echo(r)
+      : new URL(r.url).pathname === '/data' ? { status: 308, headers: [['Access-Control-Allow-Origin', value(r, 'Origin')], ['Location', `${API}/end`]] } : echo(r);
+    const init = { method: 'POST', body: 'x', headers: [['Content-Type', 'text/plain'], ['Content-Type', 'application/json']] as Array<[string, string]> };
+    const out = await browserWith(firefox, server).fetch(DATA, init);
+    expect([sent(out, 1, 'Content-Type'), sent(out, 3, 'Content-Type')]).toEqual(['text/plain', 'application/json']);
+  });
+
   it('a preflight redirected back to the page origin skips the Access-Control-Allow-Origin check, not the header check (probe-redirect-client-hint-width-to-page)', async () => {
     const server: Server = (r) => {
       const url = new URL(r.url);

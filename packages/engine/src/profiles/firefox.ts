@@ -196,8 +196,9 @@ export const firefox: BrowserProfile = {
   combineDuplicateRequestHeaders: false,
   // Deviation(firefox): on the wire Gecko's nsHttpHeaderArray keeps one value of a singleton, the last (recorded:
   // probe-wire-two-authorization sends `b`, rnd-w3-147 the last Content-Type of a GET), but a body's upload carries
-  // the first Content-Type (probe-wire-two-content-types, -reversed); merging with an empty value keeps the later
-  // value alone (probe-wire-empty-values-merged: `` then `2` sends `2`, `1` then `` sends ``).
+  // the first Content-Type (probe-wire-two-content-types, -reversed), and after a 308 the last again (rnd-m6-067);
+  // merging with an empty value keeps the later value alone (probe-wire-empty-values-merged: `` then `2` sends `2`,
+  // `1` then `` sends ``).
   wireHeaderMerge: { lastValueOnly: SINGLETON_REQUEST_HEADERS, uploadKeepsFirstContentType: true, emptyValueReplaces: true },
   // Deviation(firefox): `x-a,x-a` — recorded: custom-dup-name-acah-missing, -partial, -reflect.
   dedupePreflightHeaderNames: false,
