@@ -44,7 +44,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: 'content-type-any-essence', description: 'any parsable Content-Type is safelisted',
-    file: `${E}/headers.ts`, find: 'const safelisted = mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);', replace: 'const safelisted = mime !== null;',
+    file: `${E}/headers.ts`, find: 'return mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);', replace: 'return mime !== null;',
   },
   {
     name: 'last-header-only', description: 'only the last request header is classified',

@@ -19,6 +19,8 @@
  * third_party/rapidhash/rapidhash.h, wtf/hash_table.h, wtf/hash_traits.h.
  */
 
+import { boundedMemo } from './memo.js';
+
 const MIN_TABLE_SIZE = 8;
 const M64 = (1n << 64n) - 1n;
 const SECRET = [0x2d358dccaa6c78a5n, 0x8bb84b93962eacc9n, 0x4b33a62ed433d4a3n] as const;
@@ -83,18 +85,8 @@ function rapidhash(p: Uint8Array): bigint {
   return mix((product & M64) ^ SECRET[0] ^ len, (product >> 64n) ^ SECRET[1]);
 }
 
-/** CaseFoldingHash of a lower-cased name, remembered for the last few hundred names (a pure function; bounded). */
-function caseFoldingHash(lower: string): number {
-  const known = hashes.get(lower);
-  if (known !== undefined) return known;
-  if (hashes.size >= MEMO_NAMES) hashes.clear();
-  const hash = computeCaseFoldingHash(lower);
-  hashes.set(lower, hash);
-  return hash;
-}
-
-const hashes = new Map<string, number>();
-const MEMO_NAMES = 512;
+/** CaseFoldingHash of a lower-cased name, remembered for the last few hundred names. */
+const caseFoldingHash = boundedMemo(computeCaseFoldingHash);
 
 /** rapidhash of the name's UTF-16 code units, 24 bits, never 0. */
 function computeCaseFoldingHash(lower: string): number {

@@ -6,6 +6,7 @@ import { MIMEType } from 'whatwg-mimetype';
 import type { HeaderPairs } from './ports.js';
 import { isForbiddenMethod } from './methods.js';
 import { byteLength } from './http-syntax.js';
+import { boundedMemo } from './memo.js';
 
 /** A byte-lower-cased header name. */
 export type LowercaseHeaderName = string & { readonly __brand: 'LowercaseHeaderName' };
@@ -275,21 +276,12 @@ function isSafelistedByLowercaseName(lower: LowercaseHeaderName, value: string, 
 
 /**
  * The `Content-Type` rule: no CORS-unsafe byte, and a MIME type whose essence is one of the three. A page sends few
- * distinct values and parsing one is the costliest step of the preflight decision, so the answers for the last few
- * hundred values are remembered (a pure function's results; the memo is emptied when full, so it stays bounded).
+ * distinct values and parsing one is the costliest step of the preflight decision, so the answers are remembered.
  */
-function isSafelistedContentType(value: string): boolean {
-  const known = safelistedContentTypes.get(value);
-  if (known !== undefined) return known;
-  if (safelistedContentTypes.size >= MEMO_VALUES) safelistedContentTypes.clear();
+const isSafelistedContentType = boundedMemo((value: string): boolean => {
   const mime = hasCorsUnsafeByte(value) ? null : parseMimeType(value);
-  const safelisted = mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);
-  safelistedContentTypes.set(value, safelisted);
-  return safelisted;
-}
-
-const safelistedContentTypes = new Map<string, boolean>();
-const MEMO_VALUES = 512;
+  return mime !== null && SAFELISTED_CONTENT_TYPES.has(mime.essence);
+});
 
 const NO_CORS_SAFELISTED_NAMES = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
 

@@ -2,6 +2,7 @@
  * Origins (HTML Standard) as the Fetch Standard uses them: tuple or opaque, serialization, same origin, same site.
  */
 import { getDomain } from 'tldts';
+import { boundedMemo } from './memo.js';
 
 /** A [tuple origin](https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-tuple). */
 export interface TupleOrigin {
@@ -66,20 +67,11 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  * `null` for an IP address and for a host that is itself a public suffix (`localhost`, `github.io`).
  */
 export function registrableDomain(host: string): string | null {
-  const known = registrableDomains.get(host);
-  if (known !== undefined) return known;
-  if (registrableDomains.size >= MEMO_HOSTS) registrableDomains.clear();
-  const domain = lookUpRegistrableDomain(host);
-  registrableDomains.set(host, domain);
-  return domain;
+  return registrableDomainOf(host);
 }
 
-/**
- * The list lookup is the costliest step of a same-site check, and a page talks to few hosts: answers are remembered
- * for the last few hundred hosts (a pure function's results; the memo is emptied when full, so it stays bounded).
- */
-const registrableDomains = new Map<string, string | null>();
-const MEMO_HOSTS = 512;
+/** The list lookup is the costliest step of a same-site check, and a page talks to few hosts: answers are remembered. */
+const registrableDomainOf = boundedMemo(lookUpRegistrableDomain);
 
 function lookUpRegistrableDomain(host: string): string | null {
   if (host.startsWith('[') || IPV4.test(host)) return null;
