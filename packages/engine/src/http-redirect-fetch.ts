@@ -73,13 +73,14 @@ function followRedirect(request: FetchRequest, response: WireResponse, from: URL
  */
 function rewriteRequest(request: FetchRequest, status: number, from: URL, to: URL, pageOrigin: Origin, profile: BrowserProfile): RedirectChange[] {
   const changes: RedirectChange[] = [];
+  const crossOrigin = !isSameOrigin(originOf(from), originOf(to));
   if (((status === 301 || status === 302) && request.method === 'POST')
     || (status === 303 && request.method !== 'GET' && request.method !== 'HEAD')) {
     changes.push({ change: 'method-to-get', method: request.method });
     request.method = 'GET';
     request.body = null;
     request.headers = request.headers.filter(([n]) => !isRequestBodyHeaderName(n));
-  } else if (profile.redirectsCrossOriginDeleteAsGet && request.method === 'DELETE' && !isSameOrigin(originOf(from), originOf(to))) {
+  } else if (profile.redirectsCrossOriginDeleteAsGet && request.method === 'DELETE' && crossOrigin) {
     // Deviation(webkit): see the profile's redirectsCrossOriginDeleteAsGet.
     changes.push({ change: 'method-to-get', method: request.method });
     request.method = 'GET';
@@ -94,14 +95,14 @@ function rewriteRequest(request: FetchRequest, status: number, from: URL, to: UR
       changes.push({ change: 'client-hints-removed', names: removed.map(([n]) => n), browser: profile.name });
     }
   }
-  if (!isSameOrigin(originOf(from), originOf(to))) request.originHeaderSent = false;
-  if (!isSameOrigin(originOf(from), originOf(to)) && hasHeader(request.headers, 'Authorization')) {
+  if (crossOrigin) request.originHeaderSent = false;
+  if (crossOrigin && hasHeader(request.headers, 'Authorization')) {
     request.headers = deleteHeader(request.headers, 'Authorization');
     changes.push({ change: 'authorization-removed' });
   }
   // https://fetch.spec.whatwg.org/#concept-request-tainted-origin: leaving an origin other than the
   // request's for yet another origin makes the Origin `null` from then on.
-  if (!request.tainted && !isSameOrigin(originOf(to), originOf(from)) && !isSameOrigin(pageOrigin, originOf(from))) {
+  if (!request.tainted && crossOrigin && !isSameOrigin(pageOrigin, originOf(from))) {
     request.tainted = true;
     changes.push({ change: 'origin-tainted' });
   }
